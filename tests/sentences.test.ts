@@ -210,7 +210,9 @@ describe('splitSentences: quotations', () => {
     expect(texts('He said “no.” Then he left.')).toEqual(['He said “no.”', 'Then he left.']);
     expect(texts('(This was expected.) Then talks began.')).toEqual(['(This was expected.)', 'Then talks began.']);
     expect(texts('He asked “why?” Nobody knew.')).toEqual(['He asked “why?”', 'Nobody knew.']);
-    expect(texts('It was signed (in the U.S.) The end.')).toEqual(['It was signed (in the U.S.)', 'The end.']);
+    // A closing mark after an abbreviation's period ends the sentence, whatever follows.
+    expect(texts('It was signed (in the U.S.) Putin objected.')).toEqual(['It was signed (in the U.S.)', 'Putin objected.']);
+    expect(texts('The list ended with "etc." Nobody asked why.')).toEqual(['The list ended with "etc."', 'Nobody asked why.']);
   });
 
   it('keeps a quote followed by its attribution as one sentence', () => {

@@ -162,7 +162,7 @@ export function splitSentences(text: string): Sentence[] {
           if (questionOrBang || ellipsis) {
             // A quoted question or exclamation followed by "Putin asked" is one sentence, the
             // way `"...issues," Putin said` is; an ellipsis inside a quotation marks a pause.
-            breaks = !(closed && matchesAt(ATTRIBUTION, text, k)) && true;
+            breaks = !(closed && matchesAt(ATTRIBUTION, text, k)) && (questionOrBang || !inQuote);
           } else if (closed) {
             // A period followed by a closing mark ends the quotation or aside, abbreviation or not.
             breaks = true;
