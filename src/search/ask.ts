@@ -1,4 +1,6 @@
 import type { Span } from '../corpus/types.ts';
+import { answerTypeOf, containsAnswerType, type AnswerType } from './answerType.ts';
+import type { EnglishFrequency } from './englishFrequency.ts';
 import { buildExcerpt } from './excerpt.ts';
 import type { PassageHit, PassageIndex } from './passageIndex.ts';
 import { coverage, planQuery, type QueryPlan } from './queryPlan.ts';
@@ -12,9 +14,17 @@ export const MAX_SUGGESTIONS = 3;
  * Below this share of the question's specific content, a passage does not answer it, however
  * well it ranks: it merely shares a name or a place with the question.
  */
-export const MIN_COVERAGE = 0.5;
+export const MIN_COVERAGE = 0.62;
 /** Further excerpts must come close to the best one, or they are noise under a good answer. */
 const RELATIVE_CUTOFF = 0.35;
+/** A passage without the kind of answer asked for keeps this share of its coverage. */
+const WRONG_ANSWER_TYPE_FACTOR = 0.5;
+
+/** What `ask` searches with: the index and the everyday-English word counts. */
+export interface SearchContext {
+  readonly index: PassageIndex;
+  readonly english: EnglishFrequency;
+}
 
 export interface Excerpt {
   /** Stable passage id: `<document-id>#<paragraph>`. */
@@ -46,17 +56,18 @@ interface Ranked {
 }
 
 /** Answers a question from the index with up to three cited excerpts, or says plainly it can't. */
-export function ask(index: PassageIndex, question: string): Answer {
+export function ask(context: SearchContext, question: string): Answer {
+  const { index, english } = context;
   const cleaned = cleanQuestion(question);
   if (cleaned === '') {
     return { question, answered: false, excerpts: [], explanation: 'The question is empty: ask about the article in a few words.' };
   }
-  const plan = planQuery(cleaned, index);
+  const plan = planQuery(cleaned, index, english);
   if (plan.concepts.length === 0) {
     return { question, answered: false, excerpts: [], explanation: 'The question has no words to search for: name what you want to know.' };
   }
 
-  const ranked = rank(plan, index.search(plan.weights));
+  const ranked = rank(plan, index.search(plan.weights), answerTypeOf(cleaned));
   const best = ranked[0];
   if (!best || best.coverage < MIN_COVERAGE) {
     const missing = describeMissing(plan, best);
@@ -85,10 +96,11 @@ export function cleanQuestion(question: string): string {
     .slice(0, 10 * MAX_QUESTION_LENGTH);
 }
 
-function rank(plan: QueryPlan, hits: readonly PassageHit[]): Ranked[] {
+function rank(plan: QueryPlan, hits: readonly PassageHit[], answerType: AnswerType | undefined): Ranked[] {
   return hits
     .map((hit) => {
-      const covered = coverage(plan, new Set(hit.terms));
+      const typed = answerType === undefined || containsAnswerType(hit.passage.text, answerType);
+      const covered = coverage(plan, new Set(hit.terms)) * (typed ? 1 : WRONG_ANSWER_TYPE_FACTOR);
       // Coverage decides more than raw BM25: a passage that answers all of the question beats one
       // that repeats one of its words.
       return { hit, coverage: covered, score: hit.score * covered * covered };
@@ -100,8 +112,8 @@ function toExcerpt(index: PassageIndex, plan: QueryPlan, ranked: Ranked): Excerp
   const { passage } = ranked.hit;
   const matched = new Map<string, number>();
   for (const concept of plan.concepts) {
-    for (const [term, credit] of concept.matches) {
-      matched.set(term, Math.max(matched.get(term) ?? 0, concept.weight * credit));
+    for (const [term, { rank }] of concept.matches) {
+      matched.set(term, Math.max(matched.get(term) ?? 0, concept.weight * rank));
     }
   }
   const excerpt = buildExcerpt(passage, index.termsOfSentences(passage.id), (term) => matched.get(term) ?? 0);
@@ -120,7 +132,6 @@ function describeMissing(plan: QueryPlan, best: Ranked | undefined): string {
   const missing = plan.concepts
     .filter((c) => ![...c.matches.keys()].some((t) => found.has(t)))
     .sort((a, b) => b.weight - a.weight)
-    .flatMap((c) => c.spans.slice(0, 1))
     .slice(0, 3);
-  return missing.length === 0 ? '' : ` (nothing on ${missing.map((t) => `"${t.term}"`).join(', ')})`;
+  return missing.length === 0 ? '' : ` (nothing on ${missing.map((c) => `"${c.words}"`).join(', ')})`;
 }
