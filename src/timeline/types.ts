@@ -1,3 +1,5 @@
+import type { Span } from '../corpus/types.ts';
+
 /** How exact an event's date is; `date` is an ISO prefix at this precision. */
 export type DatePrecision = 'day' | 'month' | 'season' | 'year';
 
@@ -21,4 +23,9 @@ export interface TimelineEvent {
   /** First and last day the date covers, ISO YYYY-MM-DD; used for sorting and filtering. */
   readonly start: string;
   readonly end: string;
+  /**
+   * Where `phrase` stands in the passage's text, for highlighting and for ordering events of one
+   * passage. Optional so that hand-built events (fixtures) need not invent one.
+   */
+  readonly span?: Span;
 }
