@@ -1,0 +1,22 @@
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { Config } from './config.ts';
+
+export type { Logger };
+
+/**
+ * JSON lines for production and log collectors; readable lines on a terminal. Never logs the
+ * token: pino's redaction covers the places a token could be attached.
+ */
+export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>, destination: NodeJS.WritableStream = process.stderr): Logger {
+  const format = config.LOG_FORMAT ?? ((destination as { isTTY?: boolean }).isTTY ? 'pretty' : 'json');
+  const options = {
+    level: config.LOG_LEVEL,
+    base: { app: 'summit-bot' },
+    redact: { paths: ['token', '*.token', 'config.DISCORD_TOKEN', 'headers.authorization'], censor: '[redacted]' },
+  };
+  if (format === 'pretty') {
+    return pino(options, pretty({ destination, colorize: (destination as { isTTY?: boolean }).isTTY ?? false, sync: true, ignore: 'pid,hostname,app' }));
+  }
+  return pino(options, destination);
+}
