@@ -57,8 +57,24 @@ export class Dispatcher {
     this.byName = new Map(options.commands.map((c) => [c.definition.name, c]));
   }
 
-  async handle(incoming: Incoming, responder: Responder): Promise<void> {
+  async handle(incoming: Incoming, outer: Responder): Promise<void> {
     const label = describe(incoming);
+    // Whether this dispatcher deferred and has not answered yet: an error must then fill the
+    // "thinking…" message rather than leave it spinning under a separate follow-up.
+    let pendingDefer = false;
+    const responder: Responder = {
+      get acknowledged() {
+        return outer.acknowledged;
+      },
+      defer: async (ephemeral) => {
+        await outer.defer(ephemeral);
+        pendingDefer = true;
+      },
+      reply: (payload, files) => outer.reply(payload, files),
+      update: (payload, files) => outer.update(payload, files),
+      followUp: (payload) => outer.followUp(payload),
+      autocomplete: (choices) => outer.autocomplete(choices),
+    };
     try {
       if (incoming.type === 'autocomplete') {
         await responder.autocomplete(await this.autocomplete(incoming));
@@ -70,7 +86,7 @@ export class Dispatcher {
       if (result.kind === 'update') await responder.update(payload, files);
       else await responder.reply(payload, files);
     } catch (error) {
-      await this.fail(error, incoming, label, responder);
+      await this.fail(error, incoming, label, outer, pendingDefer);
     }
   }
 
@@ -129,7 +145,7 @@ export class Dispatcher {
     };
   }
 
-  private async fail(error: unknown, incoming: Incoming, label: string, responder: Responder): Promise<void> {
+  private async fail(error: unknown, incoming: Incoming, label: string, responder: Responder, pendingDefer: boolean): Promise<void> {
     const { logger } = this.options;
     const expected = error instanceof UserError;
     if (!expected) {
@@ -142,7 +158,7 @@ export class Dispatcher {
     }
     const reply: Reply = { content: expected ? `❌ ${error.message}` : APOLOGY, ephemeral: true };
     try {
-      if (responder.acknowledged) await responder.followUp(toMessagePayload(reply));
+      if (responder.acknowledged && !pendingDefer) await responder.followUp(toMessagePayload(reply));
       else await responder.reply(toMessagePayload(reply), []);
     } catch (sendError) {
       // The interaction may be gone (10062 after 3 s, or 15 min for follow-ups): nothing more
