@@ -1,4 +1,4 @@
-import { blockQuote, userMention } from 'discord.js';
+import { blockQuote, userMention } from '@discordjs/formatters';
 import { ApplicationCommandOptionType, ButtonStyle, ComponentType, type APIEmbed } from 'discord-api-types/v10';
 import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
 import type { Answer, Excerpt } from '../src/search/ask.ts';

@@ -1,4 +1,3 @@
-import { DiscordAPIError } from '@discordjs/rest';
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import type { ChannelActions } from '../src/discord/channelActions.ts';
 import { defineChatInputCommand, type Invocation } from '../src/discord/command.ts';
@@ -105,14 +104,25 @@ async function withDiscordErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DiscordAPIError) {
-      if (error.code === DiscordErrorCodes.maxPinsReached) {
+    const code = discordErrorCode(error);
+    if (code !== undefined) {
+      if (code === DiscordErrorCodes.maxPinsReached) {
         throw new UserError('This channel has reached Discord\'s limit of 250 pinned messages. Unpin an old one, then run /pin-summary again.');
       }
-      if (error.code === DiscordErrorCodes.missingPermissions || error.code === DiscordErrorCodes.missingAccess) {
+      if (code === DiscordErrorCodes.missingPermissions || code === DiscordErrorCodes.missingAccess) {
         throw new UserError('Discord refused: I lack a permission in this channel (View Channel, Send Messages, Embed Links, Read Message History and Pin Messages are needed).');
       }
     }
     throw error;
   }
+}
+
+/**
+ * The JSON error code of a Discord API error, recognised by its shape rather than `instanceof`:
+ * discord.js (CommonJS) loads @discordjs/rest's CommonJS build, while an ESM import gets its ES
+ * module build, so the gateway's errors are instances of a different DiscordAPIError class.
+ */
+function discordErrorCode(error: unknown): number | undefined {
+  if (!(error instanceof Error) || !('rawError' in error) || !('code' in error)) return undefined;
+  return typeof error.code === 'number' ? error.code : undefined;
 }

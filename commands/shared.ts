@@ -1,4 +1,4 @@
-import { blockQuote } from 'discord.js';
+import { blockQuote } from '@discordjs/formatters';
 import type { Passage } from '../src/corpus/types.ts';
 import { citationLine } from '../src/discord/citations.ts';
 import type { KnowledgeBase } from '../src/knowledgeBase.ts';

@@ -1,5 +1,68 @@
-import { runConsole } from './console/console.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { CONNECT_HINT, runConsole } from './console/console.ts';
+import { CorpusErrors } from './corpus/errors.ts';
+import { KnowledgeBase } from './knowledgeBase.ts';
+import { createLogger, type Logger } from './logger.ts';
 
-// The local console needs no configuration; the Discord transports will branch off here once
-// they exist, so nothing else belongs in this file.
-process.exitCode = await runConsole({ corpusDir: 'corpus' });
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  if (!config.DISCORD_TOKEN) {
+    process.stderr.write(`${CONNECT_HINT}\n`);
+    return runConsole({ corpusDir: config.CORPUS_DIR });
+  }
+
+  const logger = createLogger(config);
+  let kb: KnowledgeBase;
+  try {
+    kb = await KnowledgeBase.open(config.CORPUS_DIR);
+  } catch (error) {
+    if (error instanceof CorpusErrors) {
+      logger.fatal({ problems: error.errors.map((e) => e.message) }, 'the corpus is invalid; not starting');
+      return 1;
+    }
+    throw error;
+  }
+  logger.info({ documents: kb.documents.length, passages: kb.index.passageCount }, 'corpus loaded');
+  guardProcess(logger);
+
+  // Loaded only here: the console should not pay for discord.js's start-up.
+  const { startGatewayBot } = await import('./runtime/gatewayBot.ts');
+  const bot = startGatewayBot({ config, knowledgeBase: () => kb, logger });
+  await stopOnSignal(logger, () => bot.stop());
+  return 0;
+}
+
+/**
+ * A stray rejection or exception outside any interaction is logged; the process keeps serving
+ * rather than dropping every other member's interactions.
+ */
+function guardProcess(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
+}
+
+/** Resolves after SIGINT or SIGTERM, once `stop` has run. */
+function stopOnSignal(logger: Logger, stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down');
+      stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'))
+        .finally(resolve);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+process.exitCode = await main();

@@ -1,21 +1,35 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { formatAnswer } from '../cli/format.ts';
+import { COMMAND_HELP } from '../../commands/about.ts';
+import { COMMANDS } from '../../commands/index.ts';
 import { exitQuietlyOnBrokenPipe, write } from '../cli/io.ts';
-import { checkQuestion } from '../cli/question.ts';
 import { styleFor, type OutputStream, type TextStyle } from '../cli/terminal.ts';
 import { CorpusErrors } from '../corpus/errors.ts';
+import { Dispatcher, type Responder } from '../discord/dispatcher.ts';
+import type { MessagePayload } from '../discord/render.ts';
+import type { ReplyFile } from '../discord/reply.ts';
 import { KnowledgeBase } from '../knowledgeBase.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { parseConsoleLine } from './consoleInput.ts';
+import { replyToText } from './replyText.ts';
 
 export const PROMPT = 'summit-bot> ';
+/** What `npm start` prints when there is no token: the one step between trying and deploying. */
+export const CONNECT_HINT =
+  'No DISCORD_TOKEN set: starting the local console. To connect to Discord, copy .env.example to .env and fill in DISCORD_TOKEN (see README).';
 const QUIT_COMMANDS = new Set(['/quit', '/exit']);
-/** What the Discord command looks like; typing it here is accepted out of habit. */
-const ASK_PREFIX = /^\/ask(?:\s+|$)/i;
 
 export interface ConsoleOptions {
   readonly corpusDir: string;
   readonly input?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   readonly output?: NodeJS.WritableStream & OutputStream;
   readonly errorOutput?: NodeJS.WritableStream;
+  /** Where unexpected failures are logged (the error boundary's log); errors on stderr by default. */
+  readonly logger?: Logger;
+  /** Where attached pictures are saved. */
+  readonly pictureDir?: string;
 }
 
 /**
@@ -48,8 +62,16 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   // Ctrl+C at the prompt leaves, as Ctrl+D does; without this readline would only pause.
   lines.on('SIGINT', () => lines.close());
 
+  const dispatcher = new Dispatcher({
+    commands: COMMANDS,
+    knowledgeBase: () => kb,
+    logger: options.logger ?? createLogger({ LOG_LEVEL: 'error' }, errorOutput),
+  });
+  const pictureDir = options.pictureDir ?? path.join(tmpdir(), 'summit-bot');
+  const session: Session = { kb, dispatcher, interactive, style, output, errorOutput, pictureDir, interactions: 0 };
+
   if (interactive) {
-    await write(output, `Ask about ${describeCorpus(kb)}. /quit or Ctrl+D to leave.\n`);
+    await write(output, `Ask about ${describeCorpus(kb)}. /help lists the commands; /quit or Ctrl+D to leave.\n`);
     lines.prompt();
   }
   let quitByCommand = false;
@@ -59,7 +81,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       quitByCommand = true;
       break;
     }
-    if (entry !== '') await answerLine(entry, { kb, interactive, style, output, errorOutput });
+    if (entry !== '') await answerLine(entry, session);
     if (interactive) lines.prompt();
   }
   lines.close();
@@ -70,34 +92,103 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
 
 interface Session {
   readonly kb: KnowledgeBase;
+  readonly dispatcher: Dispatcher;
   readonly interactive: boolean;
   readonly style: TextStyle;
   readonly output: NodeJS.WritableStream;
   readonly errorOutput: NodeJS.WritableStream;
+  readonly pictureDir: string;
+  interactions: number;
 }
 
-/** One line of input. Nothing a user types ends the session; a bad line gets a one-line reason. */
+/**
+ * One line of input, run through the same command modules and dispatcher as Discord. Nothing a
+ * user types ends the session: a bad line gets a one-line reason on stderr.
+ */
 async function answerLine(entry: string, session: Session): Promise<void> {
-  const question = entry.replace(ASK_PREFIX, '');
-  // Piped input produces a transcript: each answer follows the question it answers.
-  if (!session.interactive) await write(session.output, `${PROMPT}${question}\n`);
-  if (question.startsWith('/')) {
-    const command = question.split(/\s/, 1)[0] ?? question;
-    await write(session.errorOutput, `summit-bot: unknown command ${command}: type a question, /ask <question> or /quit\n`);
-    return;
+  // Piped input produces a transcript: each answer follows the line it answers.
+  if (!session.interactive) await write(session.output, `${PROMPT}${entry}\n`);
+  const input = parseConsoleLine(entry, COMMANDS);
+  switch (input.kind) {
+    case 'quit':
+      return;
+    case 'help':
+      await write(session.output, `${consoleHelp()}\n\n`);
+      return;
+    case 'unknown':
+      await write(session.errorOutput, `summit-bot: unknown command /${input.name}\n`);
+      await write(session.output, `${consoleHelp()}\n\n`);
+      return;
+    case 'invalid':
+      await write(session.errorOutput, `summit-bot: ${input.reason}\n`);
+      return;
+    case 'command':
+      break;
   }
-  const check = checkQuestion(question);
-  if (!check.ok) {
-    await write(session.errorOutput, `summit-bot: ${check.reason}\n`);
-    return;
+  session.interactions++;
+  const responder = new ConsoleResponder(session);
+  await session.dispatcher.handle(
+    { type: 'command', name: input.name, options: input.options, invocation: { id: `console-${session.interactions}`, user: CONSOLE_USER } },
+    responder,
+  );
+}
+
+/** The console's member: no server, so commands that need one say so. */
+const CONSOLE_USER = { id: '0', username: 'console' } as const;
+
+/** Prints what the dispatcher would send to Discord; attached pictures are saved to files. */
+class ConsoleResponder implements Responder {
+  acknowledged = false;
+  private readonly session: Session;
+
+  constructor(session: Session) {
+    this.session = session;
   }
-  try {
-    const answer = session.kb.ask(question);
-    await write(session.output, `${formatAnswer(answer, session.kb, session.style)}\n`);
-  } catch (error) {
-    // A bug in answering one question must not end the session; the details go to stderr.
-    await write(session.errorOutput, `summit-bot: could not answer that: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+
+  async defer(): Promise<void> {
+    this.acknowledged = true;
   }
+
+  async reply(payload: MessagePayload, files: readonly ReplyFile[]): Promise<void> {
+    this.acknowledged = true;
+    await this.print(payload, files);
+  }
+
+  async update(payload: MessagePayload, files: readonly ReplyFile[]): Promise<void> {
+    await this.reply(payload, files);
+  }
+
+  async followUp(payload: MessagePayload): Promise<void> {
+    await this.print(payload, []);
+  }
+
+  async autocomplete(): Promise<void> {}
+
+  private async print(payload: MessagePayload, files: readonly ReplyFile[]): Promise<void> {
+    const { session } = this;
+    // An expected failure reads as an error in a terminal: stderr, like any command-line tool.
+    const failed = payload.content?.startsWith('❌') ?? false;
+    const saved: string[] = [];
+    for (const file of files) {
+      await mkdir(session.pictureDir, { recursive: true });
+      const target = path.join(session.pictureDir, `${session.interactions}-${file.name}`);
+      await writeFile(target, file.data);
+      saved.push(`Attached ${file.name}, saved to ${target}`);
+    }
+    const text = [replyToText(payload, session.style), ...saved].join('\n\n');
+    await write(failed ? session.errorOutput : session.output, `${text}\n\n`);
+  }
+}
+
+export function consoleHelp(): string {
+  return [
+    'Type a question, or a command as in Discord:',
+    ...COMMAND_HELP.filter(([name]) => name.startsWith('/')).map(([name, what]) => `  ${name.padEnd(34)} ${what.replace(/`/g, '')}`),
+    '  /help                              this list',
+    '  /quit                              leave (Ctrl+D works too)',
+    '',
+    'Examples: /ask How many peacekeepers?   /timeline from:2022-09   /quote 28   /summary topic:peacekeepers',
+  ].join('\n');
 }
 
 function describeCorpus(kb: KnowledgeBase): string {

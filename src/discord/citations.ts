@@ -1,4 +1,4 @@
-import { hideLinkEmbed, hyperlink, italic } from 'discord.js';
+import { hideLinkEmbed, hyperlink, italic } from '@discordjs/formatters';
 import type { Document, Passage } from '../corpus/types.ts';
 import { escapeCorpusText } from './render.ts';
 

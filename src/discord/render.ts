@@ -1,4 +1,4 @@
-import { escapeMarkdown } from 'discord.js';
+import { escapeMarkdown } from '@discordjs/formatters';
 import type { APIEmbed, APIEmbedField, APIMessageComponent } from 'discord-api-types/v10';
 import { MessageFlags } from 'discord-api-types/v10';
 import type { Span } from '../corpus/types.ts';

@@ -9,7 +9,8 @@
  * have small rules of their own here; chrono's results are post-processed (precision from the
  * components it is certain of, the year of a yearless day chosen here) and only fill the gaps.
  */
-import * as chrono from 'chrono-node';
+// The English locale alone: the full package loads every language and takes a second to import.
+import * as chronoEnglish from 'chrono-node/en';
 import type { ParsedComponents, ParsedResult } from 'chrono-node';
 import type { Document, Passage, Span } from '../corpus/types.ts';
 import { cutAround, MAX_EXCERPT_LENGTH } from '../search/excerpt.ts';
@@ -390,7 +391,7 @@ function chronoCandidates(context: Context): Candidate[] {
   const { text, publication } = context;
   const reference = { instant: new Date(`${publication.iso}T12:00:00Z`), timezone: 0 };
   const out: Candidate[] = [];
-  for (const result of chrono.en.casual.parse(text, reference, { forwardDate: false })) {
+  for (const result of chronoEnglish.casual.parse(text, reference, { forwardDate: false })) {
     // chrono's unit arithmetic ("last month", "in 44 days", "a month after") rolls days over and
     // reads durations and intervals from other events as dates; the rules above cover the
     // relative forms that are dates.
