@@ -24,6 +24,8 @@ export function startGatewayBot(options: {
   knowledgeBase: () => KnowledgeBase;
   logger: Logger;
   clientOptions?: Partial<ClientOptions>;
+  /** The clock for button expiry and cooldowns; tests move it instead of waiting. */
+  now?: () => number;
 }): GatewayBot {
   const { config, logger } = options;
   if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set');
@@ -38,8 +40,9 @@ export function startGatewayBot(options: {
         commands: COMMANDS,
         knowledgeBase: options.knowledgeBase,
         logger,
-        cooldown: new Cooldown(config.COOLDOWN_SECONDS),
+        cooldown: new Cooldown(config.COOLDOWN_SECONDS, options.now),
         channel: restChannelActions(readyClient.rest, readyClient.user.id),
+        ...(options.now ? { now: options.now } : {}),
       });
       attachDispatcher(readyClient, dispatcher, logger);
       logger.info(
