@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import type { ChannelActions } from '../src/discord/channelActions.ts';
 import { defineChatInputCommand, type Invocation } from '../src/discord/command.ts';
+import { discordErrorCode } from '../src/discord/discordErrors.ts';
 import { DiscordErrorCodes } from '../src/discord/limits.ts';
 import { toMessagePayload } from '../src/discord/render.ts';
 import { UserError } from '../src/discord/reply.ts';
@@ -115,14 +116,4 @@ async function withDiscordErrors<T>(work: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
-}
-
-/**
- * The JSON error code of a Discord API error, recognised by its shape rather than `instanceof`:
- * discord.js (CommonJS) loads @discordjs/rest's CommonJS build, while an ESM import gets its ES
- * module build, so the gateway's errors are instances of a different DiscordAPIError class.
- */
-function discordErrorCode(error: unknown): number | undefined {
-  if (!(error instanceof Error) || !('rawError' in error) || !('code' in error)) return undefined;
-  return typeof error.code === 'number' ? error.code : undefined;
 }

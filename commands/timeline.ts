@@ -3,7 +3,7 @@ import { defineChatInputCommand, type CommandContext, type CommandResult } from 
 import { DiscordLimits } from '../src/discord/limits.ts';
 import { escapeCorpusText, truncate } from '../src/discord/render.ts';
 import { UserError, type Reply } from '../src/discord/reply.ts';
-import { formatEventDate, renderTimelinePng } from '../src/timeline/renderTimeline.ts';
+import { formatEventDate, renderTimelinePngAsync } from '../src/timeline/renderTimeline.ts';
 import { DATE_FILTER_FORMAT, DateFilterError } from '../src/timeline/timeline.ts';
 import { queryTimeline, type TimelineQuery } from '../src/timeline/timelineQuery.ts';
 import type { TimelineEvent } from '../src/timeline/types.ts';
@@ -34,7 +34,7 @@ export const timelineCommand = defineChatInputCommand({
     const events = runQuery(context, query);
     const reply = renderPage(context, events, query, 0, context.invocation.user.id, context.now());
     const title = context.kb.documents.length === 1 ? context.kb.documents[0]?.title : undefined;
-    const picture = renderTimelinePng(events, { title: 'Timeline', ...(title ? { documentTitle: title } : {}) });
+    const picture = await renderTimelinePngAsync(events, { title: 'Timeline', ...(title ? { documentTitle: title } : {}) });
     return { kind: 'reply', reply: { ...reply, files: [{ name: 'timeline.png', data: picture, description: 'The events on a time axis' }] } };
   },
   components: [

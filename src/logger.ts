@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from './config.ts';
+import { redactTokens } from './discord/discordErrors.ts';
 
 export type { Logger };
 
@@ -14,9 +15,23 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>, d
     level: config.LOG_LEVEL,
     base: { app: 'summit-bot' },
     redact: { paths: ['token', '*.token', 'config.DISCORD_TOKEN', 'headers.authorization'], censor: '[redacted]' },
+    serializers: { err: serializeError },
   };
   if (format === 'pretty') {
     return pino(options, pretty({ destination, colorize: (destination as { isTTY?: boolean }).isTTY ?? false, sync: true, ignore: 'pid,hostname,app' }));
   }
   return pino(options, destination);
+}
+
+/**
+ * Errors as pino serializes them, minus what must not reach a log: discord.js REST errors carry
+ * the request URL (with the interaction token in it) and the request body (the whole reply).
+ */
+function serializeError(error: unknown): Record<string, unknown> {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (typeof serialized['url'] === 'string') serialized['url'] = redactTokens(serialized['url']);
+  if (typeof serialized['stack'] === 'string') serialized['stack'] = redactTokens(serialized['stack']);
+  if (typeof serialized['message'] === 'string') serialized['message'] = redactTokens(serialized['message']);
+  delete serialized['requestBody'];
+  return serialized;
 }

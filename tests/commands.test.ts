@@ -350,3 +350,26 @@ describe('the error boundary', () => {
     expect((await bot.click('stale:button')).last.payload?.content).toMatch(/^❌ That button no longer works/);
   });
 });
+
+describe('an interaction that can no longer be answered', () => {
+  it('is logged as expired, without an apology that would fail the same way', async () => {
+    const { DiscordAPIError } = await import('@discordjs/rest');
+    const { RecordingResponder } = await import('./support/recordingResponder.ts');
+    const expired = new DiscordAPIError({ code: 10062, message: 'Unknown interaction' }, 10062, 404, 'POST', '/interactions/1/x/callback', { body: undefined });
+    const bot = await testBot({
+      commands: [
+        defineChatInputCommand({
+          definition: { name: 'late', description: 'answers too late' },
+          async execute() {
+            throw expired;
+          },
+        }),
+      ],
+    });
+    const responder = new RecordingResponder();
+    await bot.dispatcher.handle({ type: 'command', name: 'late', options: [], invocation: { id: '7', user: { id: '8', username: 'x' } } }, responder);
+    expect(responder.sent).toEqual([]);
+    expect(bot.logs.find((l) => l['msg'] === 'interaction expired before it was answered')).toMatchObject({ level: 40, interaction: '7' });
+    expect(bot.logs.some((l) => l['msg'] === 'interaction failed')).toBe(false);
+  });
+});

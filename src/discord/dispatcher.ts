@@ -2,6 +2,7 @@ import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import type { KnowledgeBase } from '../knowledgeBase.ts';
 import type { Logger } from '../logger.ts';
 import { parseArguments } from './arguments.ts';
+import { isDeadInteraction } from './discordErrors.ts';
 import type { ChannelActions } from './channelActions.ts';
 import type { CommandContext, CommandModule, CommandResult, Invocation, RawOption, SourceMessage } from './command.ts';
 import type { Cooldown } from './cooldown.ts';
@@ -147,6 +148,12 @@ export class Dispatcher {
 
   private async fail(error: unknown, incoming: Incoming, label: string, responder: Responder, pendingDefer: boolean): Promise<void> {
     const { logger } = this.options;
+    if (isDeadInteraction(error)) {
+      // Too late (over 3 s) or already answered elsewhere: no reply can reach the member, so
+      // an apology would only fail the same way.
+      logger.warn({ err: error, interaction: incoming.invocation.id, command: label, user: incoming.invocation.user.id }, 'interaction expired before it was answered');
+      return;
+    }
     const expected = error instanceof UserError;
     if (!expected) {
       logger.error({ err: error, interaction: incoming.invocation.id, command: label, user: incoming.invocation.user.id }, 'interaction failed');

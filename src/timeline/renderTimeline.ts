@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { TimelineEvent } from './types.ts';
 
 export interface TimelineRenderOptions {
@@ -1277,12 +1277,21 @@ export function renderTimelineSvg(events: readonly TimelineEvent[], options: Tim
   return out.join('\n');
 }
 
+const RESVG_OPTIONS = {
+  fitTo: { mode: 'original' },
+  font: { fontFiles: [...TIMELINE_FONT_FILES], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+} as const satisfies ResvgRenderOptions;
+
 /** The timeline as a PNG, 1600 px wide, height to fit. Throws on an empty list. */
 export function renderTimelinePng(events: readonly TimelineEvent[], options: TimelineRenderOptions = {}): Buffer {
-  const svg = renderTimelineSvg(events, options);
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: 'original' },
-    font: { fontFiles: [...TIMELINE_FONT_FILES], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-  });
-  return resvg.render().asPng();
+  return new Resvg(renderTimelineSvg(events, options), RESVG_OPTIONS).render().asPng();
+}
+
+/**
+ * The same, with parsing and drawing on libuv's thread pool: a bot must not stall every other
+ * interaction for the ~150 ms that takes.
+ */
+export async function renderTimelinePngAsync(events: readonly TimelineEvent[], options: TimelineRenderOptions = {}): Promise<Buffer> {
+  const image = await renderAsync(renderTimelineSvg(events, options), RESVG_OPTIONS);
+  return image.asPng();
 }
