@@ -376,18 +376,16 @@ describe('resilience', () => {
     const late = e2e.command('ask', { question: PEACEKEEPERS });
     // Three seconds pass on Discord's side before the bot's answer can arrive.
     emulator.advanceClock(3_001);
-    const warning = await logs.waitFor((record) => record.interaction === late.id && record.msg === 'could not send the error reply', {
+    const warning = await logs.waitFor((record) => record.interaction === late.id && record.msg === 'interaction expired before it was answered', {
       timeoutMs: 5_000,
       what: 'the warning about the lost interaction',
     });
-    expect(warning).toMatchObject({ level: LogLevel.warn, err: { code: DiscordErrorCode.UnknownInteraction } });
-    expect(logs.items.find((record) => record.interaction === late.id && record.level === LogLevel.error)).toMatchObject({
-      msg: 'interaction failed',
-      command: '/ask',
-      err: { code: DiscordErrorCode.UnknownInteraction },
-    });
+    expect(warning).toMatchObject({ level: LogLevel.warn, command: '/ask', err: { code: DiscordErrorCode.UnknownInteraction } });
+    // Logged once, as a warning: an expired interaction is Discord's clock, not a bug.
+    expect(logs.items.filter((record) => record.interaction === late.id && record.level >= LogLevel.warn)).toHaveLength(1);
+    // No apology is attempted: it would fail with 10062 the same way.
     const attempts = emulator.requests.filter((request) => request.path === late.callbackPath);
-    expect(attempts.map((request) => request.response.status)).toEqual([404, 404]);
+    expect(attempts.map((request) => request.response.status)).toEqual([404]);
     expect(late.acknowledgement).toBeNull();
 
     const next = await e2e.answer(e2e.command('ask', { question: PEACEKEEPERS }));
