@@ -1,9 +1,15 @@
 import type { Document, Passage, Span } from '../corpus/types.ts';
 import type { Answer, Excerpt } from '../search/ask.ts';
+import type { Summary } from '../summary/summarize.ts';
+import type { TimelineEvent } from '../timeline/types.ts';
 import type { TextStyle } from './terminal.ts';
 
 /** Quoted text is set off from the citation line above it. */
 const INDENT = '  ';
+/** Marks a summary point; as wide as INDENT, so wrapped lines align under the text. */
+const BULLET = '• ';
+/** What an excerpt shows where it was cut (src/search/excerpt.ts). */
+const ELLIPSIS = '…';
 
 /** What the formatters need from the knowledge base to name an excerpt's source. */
 export interface PassageLookup {
@@ -54,6 +60,70 @@ export function formatPassages(documents: readonly Document[], style: TextStyle)
     .join('\n');
 }
 
+/**
+ * A timeline for a terminal: per event a line with its date (at its precision) and citation,
+ * then its sentence, wrapped and indented, with the time expression in bold. The article is
+ * named only when the events come from more than one. `formatDate` is the picture's own date
+ * wording (renderTimeline's formatEventDate), passed in so that this module, which every command
+ * loads, does not load the picture renderer's native code.
+ */
+export function formatTimeline(
+  events: readonly TimelineEvent[],
+  lookup: PassageLookup,
+  style: TextStyle,
+  formatDate: (event: TimelineEvent) => string,
+): string {
+  const dates = events.map(formatDate);
+  const dateWidth = Math.max(0, ...dates.map(characterCount));
+  const citationWidth = Math.max(0, ...events.map((event) => characterCount(event.citation)));
+  const severalDocuments = new Set(events.map((event) => event.document)).size > 1;
+  const lines = events.flatMap((event, i) => {
+    const passage = lookup.passage(event.passage);
+    const date = padEnd(dates[i] ?? event.date, dateWidth);
+    const source = severalDocuments && passage ? ` — ${describeDocument(lookup.documentOf(passage))}` : '';
+    const heading = `${date}  ${severalDocuments ? event.citation : padEnd(event.citation, citationWidth)}${source}`.trimEnd();
+    return [heading, ...wrap(event.text, style.width, INDENT, phraseSpans(event, passage?.text), style)];
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Where the event's time expression stands in its excerpt. The excerpt is a slice of the passage
+ * (with an ellipsis where cut), so the phrase's passage offset pins down which occurrence it is;
+ * without the passage, the first occurrence is the best guess.
+ */
+export function phraseSpans(event: Pick<TimelineEvent, 'text' | 'phrase' | 'span'>, passageText?: string): Span[] {
+  const { text, phrase } = event;
+  if (phrase === '') return [];
+  if (event.span && passageText !== undefined) {
+    const prefix = text.startsWith(ELLIPSIS) ? ELLIPSIS.length : 0;
+    const suffix = text.endsWith(ELLIPSIS) && text.length > prefix ? ELLIPSIS.length : 0;
+    const bodyStart = passageText.indexOf(text.slice(prefix, text.length - suffix));
+    const start = event.span.start - bodyStart + prefix;
+    if (bodyStart >= 0 && text.startsWith(phrase, start)) return [{ start, end: start + phrase.length }];
+  }
+  const at = text.indexOf(phrase);
+  return at >= 0 ? [{ start: at, end: at + phrase.length }] : [];
+}
+
+/**
+ * A summary for a terminal: the title in bold, the reason first when the article says too little,
+ * then a bullet per point with its citation, wrapped under the bullet.
+ */
+export function formatSummary(summary: Summary, style: TextStyle): string {
+  const blocks = [wrap(summary.title, style.width, '', [{ start: 0, end: summary.title.length }], style)];
+  if (!summary.covered && summary.note !== undefined) blocks.push(wrap(summary.note, style.width, '', [], style));
+  if (summary.points.length > 0) {
+    blocks.push(
+      summary.points.flatMap((point) => {
+        const [first = '', ...rest] = wrap(`${point.text} (${point.citation})`, style.width, INDENT, [], style);
+        return [`${BULLET}${first.slice(INDENT.length)}`, ...rest];
+      }),
+    );
+  }
+  return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
 /** "photo caption", a section heading, or both; nothing for plain body text. */
 export function passageMarker(passage: Passage): string {
   return [passage.kind === 'caption' ? 'photo caption' : undefined, passage.section].filter((part) => part !== undefined).join(', ');
@@ -99,6 +169,10 @@ function renderHighlighted(text: string, start: number, end: number, spans: read
     at = to;
   }
   return out + text.slice(at, end);
+}
+
+function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - characterCount(text)));
 }
 
 /** Terminal columns are closer to code points than to UTF-16 units (an emoji is one, not two). */

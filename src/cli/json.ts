@@ -1,5 +1,7 @@
 import type { Passage } from '../corpus/types.ts';
 import type { Answer, Excerpt } from '../search/ask.ts';
+import type { Summary } from '../summary/summarize.ts';
+import type { TimelineEvent } from '../timeline/types.ts';
 
 /**
  * The JSON shapes promised in the design notes ("Contracts that other tools rely on"). Built field by field
@@ -70,6 +72,71 @@ export function passageJson(passage: Passage): PassageJson {
     document: passage.documentId,
     kind: passage.kind,
     ...(passage.section === undefined ? {} : { section: passage.section }),
+  };
+}
+
+export interface TimelineEventJson {
+  readonly date: string;
+  readonly precision: TimelineEvent['precision'];
+  readonly phrase: string;
+  readonly text: string;
+  readonly passage: string;
+  readonly citation: string;
+  readonly document: string;
+  readonly season?: NonNullable<TimelineEvent['season']>;
+  /** First and last day the date covers, YYYY-MM-DD. */
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface TimelineJson {
+  readonly events: readonly TimelineEventJson[];
+}
+
+export interface SummaryPointJson {
+  readonly text: string;
+  readonly passage: string;
+  readonly citation: string;
+  readonly document: string;
+}
+
+export interface SummaryJson {
+  readonly title: string;
+  readonly points: readonly SummaryPointJson[];
+  readonly covered: boolean;
+  readonly note?: string;
+  readonly topic?: string;
+  /** The document summarized. */
+  readonly document?: string;
+}
+
+export function timelineJson(events: readonly TimelineEvent[]): TimelineJson {
+  return { events: events.map(timelineEventJson) };
+}
+
+function timelineEventJson(event: TimelineEvent): TimelineEventJson {
+  return {
+    date: event.date,
+    precision: event.precision,
+    phrase: event.phrase,
+    text: event.text,
+    passage: event.passage,
+    citation: event.citation,
+    document: event.document,
+    ...(event.season === undefined ? {} : { season: event.season }),
+    start: event.start,
+    end: event.end,
+  };
+}
+
+export function summaryJson(summary: Summary, document: string | undefined): SummaryJson {
+  return {
+    title: summary.title,
+    points: summary.points.map(({ text, passage, citation, document }) => ({ text, passage, citation, document })),
+    covered: summary.covered,
+    ...(summary.note === undefined ? {} : { note: summary.note }),
+    ...(summary.topic === undefined ? {} : { topic: summary.topic }),
+    ...(document === undefined ? {} : { document }),
   };
 }
 
