@@ -44,6 +44,8 @@ const environmentSchema = z
     COOLDOWN_SECONDS: setting(
       z.coerce.number().min(0, 'must be 0 or more seconds').max(3600, 'must be at most 3600 seconds').default(10),
     ),
+    // Test-only: shards identify at once, without discord.js's 5 s spacing (the emulator allows it; Discord does not).
+    SUMMIT_BOT_TEST_NO_IDENTIFY_THROTTLE: setting(z.stringbool({ error: 'must be 1 or 0' }).default(false)),
   })
   .superRefine((env, ctx) => {
     if (env.INTERACTIONS_PORT !== undefined && env.DISCORD_PUBLIC_KEY === undefined) {

@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from '../config.ts';
+import { KnowledgeBase } from '../knowledgeBase.ts';
+import { createLogger } from '../logger.ts';
+import { startGatewayBot } from './gatewayBot.ts';
+
+/**
+ * One shard: the script the ShardingManager (src/sharded.ts) runs in each child process.
+ * discord.js reads the shard id and count the manager passes (SHARDS, SHARD_COUNT) when the
+ * client is created, so this is the plain gateway bot.
+ */
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+const logger = createLogger(config);
+const knowledgeBase = await KnowledgeBase.open(config.CORPUS_DIR);
+const bot = startGatewayBot({
+  config,
+  knowledgeBase: () => knowledgeBase,
+  logger,
+  ...(config.SUMMIT_BOT_TEST_NO_IDENTIFY_THROTTLE
+    ? { clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: () => Promise.resolve() }) } } }
+    : {}),
+});
+
+let stopping = false;
+async function stop(reason: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ reason, shards: bot.client.shard?.ids }, 'shard stopping');
+  try {
+    await bot.stop();
+  } catch (error) {
+    logger.error({ err: error }, 'shard did not close cleanly');
+  }
+  process.exit(0);
+}
+
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));
+// The manager went away (the IPC channel closed): a shard alone would be an orphan.
+process.once('disconnect', () => void stop('manager disconnected'));
+// discord.js reports shard events to the manager over IPC; once it is gone, those sends fail here.
+process.on('error', (error) => logger.debug({ err: error }, 'IPC error'));
