@@ -16,7 +16,8 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  if (!config.DISCORD_TOKEN) {
+  const servesHttp = config.INTERACTIONS_PORT !== undefined;
+  if (!config.DISCORD_TOKEN && !servesHttp) {
     process.stderr.write(`${CONNECT_HINT}\n`);
     return runConsole({ corpusDir: config.CORPUS_DIR });
   }
@@ -35,7 +36,13 @@ async function main(): Promise<number> {
   logger.info({ documents: kb.documents.length, passages: kb.index.passageCount }, 'corpus loaded');
   guardProcess(logger);
 
-  // Loaded only here: the console should not pay for discord.js's start-up.
+  // Transports are loaded only when used: the console should not pay for discord.js's start-up.
+  if (servesHttp) {
+    const { startHttpEndpoint } = await import('./runtime/httpEndpoint.ts');
+    const endpoint = await startHttpEndpoint({ config, knowledgeBase: () => kb, logger });
+    await stopOnSignal(logger, () => endpoint.close());
+    return 0;
+  }
   const { startGatewayBot } = await import('./runtime/gatewayBot.ts');
   const bot = startGatewayBot({ config, knowledgeBase: () => kb, logger });
   await stopOnSignal(logger, () => bot.stop());
