@@ -14,7 +14,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   these they they'd they'll they're they've this those through to too under until up very was
   wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while
   who who's whom why why's will with won't would wouldn't you you'd you'll you're you've your yours
-  yourself yourselves many much me please article story happen happened happens
+  yourself yourselves us many much me please article story happen happened happens
   get got give know explain describe mention mentioned does anything something thing things
   according`
     .split(/\s+/)
