@@ -6,7 +6,7 @@ import { DiscordLimits } from '../src/discord/limits.ts';
 import { truncate } from '../src/discord/render.ts';
 import { UserError } from '../src/discord/reply.ts';
 import type { KnowledgeBase } from '../src/knowledgeBase.ts';
-import { leadPassages, resolvePassageReference, searchPassages } from '../src/passageLookup.ts';
+import { leadPassages, parsePassageRef, resolvePassageRef, searchPassages } from '../src/passageLookup.ts';
 import { BRAND_COLOUR, passageQuote } from './shared.ts';
 
 export const quoteCommand = defineChatInputCommand({
@@ -55,9 +55,12 @@ export function passageChoice(kb: KnowledgeBase, passage: Passage): { name: stri
 function findPassageToQuote(kb: KnowledgeBase, value: string): Passage {
   const typed = value.trim();
   if (typed === '') throw new UserError('Name a passage: type words from it or its number, like ¶27.');
-  const reference = resolvePassageReference(kb, typed);
-  if (reference.kind === 'found') return reference.passage;
-  if (reference.kind === 'missing') throw new UserError(`${capitalise(reference.reason)}.`);
+  const ref = parsePassageRef(typed);
+  if (ref) {
+    const lookup = resolvePassageRef(ref, kb.documents);
+    if (lookup.kind === 'found') return lookup.passage;
+    throw new UserError(`${capitalise(lookup.reason)}.`);
+  }
   const [best] = searchPassages(kb, typed, 1);
   if (!best) throw new UserError(`No passage matches “${truncate(typed, 80)}”. Pick one of the suggestions as you type.`);
   return best;

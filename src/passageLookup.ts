@@ -1,36 +1,75 @@
-import type { Passage } from './corpus/types.ts';
+import type { Document, Passage } from './corpus/types.ts';
 import type { KnowledgeBase } from './knowledgeBase.ts';
 import { planQuery } from './search/queryPlan.ts';
 
-/** How a reader names a passage: `27`, `¶27`, `p27` or a full id `sochi-summit-2022-10-31#27`. */
-const PARAGRAPH_REFERENCE = /^\s*(?:¶|p|para(?:graph)?\.?\s*)?(\d{1,6})\s*$/i;
+/** How a passage can be named: a paragraph number, or the stable id. */
+export const PASSAGE_REF_FORMS = 'N, ¶N or <document-id>#N (e.g. 27, ¶27, sochi-summit-2022-10-31#27)';
 
-export type PassageReference =
+export type PassageRef =
+  /** `27` or `¶27`: a paragraph of the only document. */
+  | { readonly kind: 'number'; readonly number: number; readonly citation: string }
+  /** `<document-id>#27`: the stable passage id. */
+  | { readonly kind: 'id'; readonly documentId: string; readonly number: number; readonly id: string };
+
+const NUMBER_REF = /^¶?\s*(\d{1,9})$/;
+const ID_REF = /^([a-z0-9]+(?:-[a-z0-9]+)*)#(\d{1,9})$/;
+
+/** Reads a reference's form; undefined when the text is not a reference (but words to search). */
+export function parsePassageRef(input: string): PassageRef | undefined {
+  const text = input.trim();
+  const byNumber = NUMBER_REF.exec(text);
+  if (byNumber?.[1] !== undefined) {
+    const number = Number(byNumber[1]);
+    return { kind: 'number', number, citation: `¶${number}` };
+  }
+  const byId = ID_REF.exec(text);
+  if (byId?.[1] !== undefined && byId[2] !== undefined) {
+    const number = Number(byId[2]);
+    return { kind: 'id', documentId: byId[1], number, id: `${byId[1]}#${number}` };
+  }
+  return undefined;
+}
+
+export type PassageLookup =
   | { readonly kind: 'found'; readonly passage: Passage }
-  | { readonly kind: 'missing'; readonly reason: string }
-  | { readonly kind: 'not-a-reference' };
+  /** A bare number with several articles: the reader must give a full id. */
+  | { readonly kind: 'ambiguous'; readonly reason: string }
+  /** A well-formed reference to a passage that does not exist; the reason says which do. */
+  | { readonly kind: 'missing'; readonly reason: string };
 
 /**
- * Resolves a citation or passage id. A bare number refers to the first document's paragraph,
- * which is unambiguous only while the corpus has one document; otherwise a full id is needed.
+ * The passage a reference names. A bare number is only unambiguous while the corpus has one
+ * document; past that it must be a full id.
  */
-export function resolvePassageReference(kb: KnowledgeBase, reference: string): PassageReference {
-  const trimmed = reference.trim();
-  const byId = kb.passage(trimmed);
-  if (byId) return { kind: 'found', passage: byId };
-  if (/^[a-z0-9-]+#\d+$/.test(trimmed)) return { kind: 'missing', reason: `no passage "${trimmed}" in the corpus` };
-
-  const match = PARAGRAPH_REFERENCE.exec(trimmed);
-  if (!match) return { kind: 'not-a-reference' };
-  const number = Number(match[1]);
-  const [first] = kb.documents;
-  if (!first) return { kind: 'missing', reason: 'the corpus is empty' };
-  if (kb.documents.length > 1) {
-    return { kind: 'missing', reason: `¶${number} is ambiguous with ${kb.documents.length} articles: use a full id such as ${first.id}#${number}` };
+export function resolvePassageRef(ref: PassageRef, documents: readonly Document[]): PassageLookup {
+  if (ref.kind === 'number') {
+    const [only, ...others] = documents;
+    if (!only || others.length > 0) {
+      const example = only ? `${only.id}#${ref.number}` : `<document-id>#${ref.number}`;
+      return {
+        kind: 'ambiguous',
+        reason: `${ref.citation} is ambiguous: the corpus has ${documents.length} articles; give a full passage id <document-id>#N, e.g. ${example}`,
+      };
+    }
+    return findPassage(only, ref.number, ref.citation, 'the article');
   }
-  const passage = first.passages[number - 1];
-  if (!passage) return { kind: 'missing', reason: `no passage ¶${number}: the article has ¶1–¶${first.passages.length}` };
-  return { kind: 'found', passage };
+  const document = documents.find((d) => d.id === ref.documentId);
+  if (!document) return { kind: 'missing', reason: `no passage ${ref.id}: there is no article "${ref.documentId}" (articles: ${listIds(documents)})` };
+  return findPassage(document, ref.number, documents.length === 1 ? `¶${ref.number}` : ref.id, documents.length === 1 ? 'the article' : 'that article');
+}
+
+function findPassage(document: Document, number: number, shown: string, which: string): PassageLookup {
+  const passage = document.passages.find((p) => p.number === number);
+  if (passage) return { kind: 'found', passage };
+  const first = document.passages[0];
+  const last = document.passages.at(-1);
+  const range = first && last ? `${first.citation}–${last.citation}` : 'no passages';
+  return { kind: 'missing', reason: `no passage ${shown}: ${which} has ${range}` };
+}
+
+function listIds(documents: readonly Document[]): string {
+  const shown = documents.slice(0, 5).map((d) => d.id);
+  return documents.length > shown.length ? `${shown.join(', ')} and ${documents.length - shown.length} more` : shown.join(', ');
 }
 
 /**
@@ -38,8 +77,9 @@ export function resolvePassageReference(kb: KnowledgeBase, reference: string): P
  * it never abstains: a reader looking for a passage wants the nearest ones.
  */
 export function searchPassages(kb: KnowledgeBase, text: string, limit: number): Passage[] {
-  const reference = resolvePassageReference(kb, text);
-  const found = reference.kind === 'found' ? [reference.passage] : [];
+  const ref = parsePassageRef(text);
+  const lookup = ref ? resolvePassageRef(ref, kb.documents) : undefined;
+  const found = lookup?.kind === 'found' ? [lookup.passage] : [];
   const plan = planQuery(text.slice(0, 300), kb.index, kb.english);
   const hits = kb.index.search(plan.weights).map((hit) => hit.passage);
   const seen = new Set<string>();
