@@ -95,7 +95,7 @@ function list(problems: string[], what: string, value: unknown, max: number): un
   return value;
 }
 
-function messageProblems(body: Record<string, unknown>): string[] {
+export function messageProblems(body: Record<string, unknown>): string[] {
   const problems: string[] = [];
   tooLong(problems, 'content', body['content'], Discord.content);
 
@@ -139,7 +139,7 @@ function messageProblems(body: Record<string, unknown>): string[] {
   return problems;
 }
 
-function choiceProblems(data: Record<string, unknown>): string[] {
+export function choiceProblems(data: Record<string, unknown>): string[] {
   const problems: string[] = [];
   list(problems, 'choices', data['choices'], Discord.choices).forEach((choice, index) => {
     if (!isRecord(choice)) return;

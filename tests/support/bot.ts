@@ -56,8 +56,10 @@ export interface TestBot {
 }
 
 /** The real command registry behind a dispatcher, driven as a transport would drive it. */
-export async function testBot(options: { channel?: ChannelActions; cooldownSeconds?: number; commands?: readonly CommandModule[] } = {}): Promise<TestBot> {
-  const kb = await articleKnowledgeBase();
+export async function testBot(
+  options: { channel?: ChannelActions; cooldownSeconds?: number; commands?: readonly CommandModule[]; knowledgeBase?: KnowledgeBase } = {},
+): Promise<TestBot> {
+  const kb = options.knowledgeBase ?? (await articleKnowledgeBase());
   const { logger, lines } = captureLogger();
   let now = Date.UTC(2026, 0, 1);
   const dispatcher = new Dispatcher({
@@ -88,4 +90,9 @@ export async function testBot(options: { channel?: ChannelActions; cooldownSecon
       now = ms;
     },
   };
+}
+
+/** The command registry over a knowledge base of the test's own making. */
+export function testBotFor(knowledgeBase: KnowledgeBase): Promise<TestBot> {
+  return testBot({ knowledgeBase });
 }
