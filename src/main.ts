@@ -3,6 +3,7 @@ import { CONNECT_HINT, runConsole } from './console/console.ts';
 import { CorpusErrors } from './corpus/errors.ts';
 import { KnowledgeBase } from './knowledgeBase.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { watchCorpus } from './runtime/corpusWatcher.ts';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -36,16 +37,27 @@ async function main(): Promise<number> {
   logger.info({ documents: kb.documents.length, passages: kb.index.passageCount }, 'corpus loaded');
   guardProcess(logger);
 
+  // Files added, changed or removed in the corpus folder are picked up without a restart: each
+  // interaction answers from whichever knowledge base is current when it starts.
+  const live = watchCorpus({ dir: config.CORPUS_DIR, initial: kb, logger });
+  const knowledgeBase = () => live.current();
+
   // Transports are loaded only when used: the console should not pay for discord.js's start-up.
   if (servesHttp) {
     const { startHttpEndpoint } = await import('./runtime/httpEndpoint.ts');
-    const endpoint = await startHttpEndpoint({ config, knowledgeBase: () => kb, logger });
-    await stopOnSignal(logger, () => endpoint.close());
+    const endpoint = await startHttpEndpoint({ config, knowledgeBase, logger });
+    await stopOnSignal(logger, async () => {
+      await live.close();
+      await endpoint.close();
+    });
     return 0;
   }
   const { startGatewayBot } = await import('./runtime/gatewayBot.ts');
-  const bot = startGatewayBot({ config, knowledgeBase: () => kb, logger });
-  await stopOnSignal(logger, () => bot.stop());
+  const bot = startGatewayBot({ config, knowledgeBase, logger });
+  await stopOnSignal(logger, async () => {
+    await live.close();
+    await bot.stop();
+  });
   return 0;
 }
 
