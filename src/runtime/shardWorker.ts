@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { KnowledgeBase } from '../knowledgeBase.ts';
 import { createLogger } from '../logger.ts';
+import { watchCorpus } from './corpusWatcher.ts';
 import { startGatewayBot } from './gatewayBot.ts';
 
 /**
@@ -17,10 +18,12 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config);
-const knowledgeBase = await KnowledgeBase.open(config.CORPUS_DIR);
+// Each shard follows the corpus folder itself, as `npm start` does: a changed article reaches
+// every shard without a restart.
+const live = watchCorpus({ dir: config.CORPUS_DIR, initial: await KnowledgeBase.open(config.CORPUS_DIR), logger });
 const bot = startGatewayBot({
   config,
-  knowledgeBase: () => knowledgeBase,
+  knowledgeBase: () => live.current(),
   logger,
   ...(config.SUMMIT_BOT_TEST_NO_IDENTIFY_THROTTLE
     ? { clientOptions: { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: () => Promise.resolve() }) } } }
@@ -33,6 +36,7 @@ async function stop(reason: string): Promise<void> {
   stopping = true;
   logger.info({ reason, shards: bot.client.shard?.ids }, 'shard stopping');
   try {
+    await live.close();
     await bot.stop();
   } catch (error) {
     logger.error({ err: error }, 'shard did not close cleanly');
