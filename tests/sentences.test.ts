@@ -372,6 +372,14 @@ describe('splitSentences: the Sochi summit article', () => {
   });
 });
 
+describe('attribution after a quoted question', () => {
+  it('does not reach across a blank line (found by the paragraph property)', () => {
+    expect(splitSentences('"Why?" Putin asked.').map((s) => s.text)).toEqual(['"Why?" Putin asked.']);
+    expect(splitSentences('"Why?" Putin\n\nasked nothing.').map((s) => s.text)).toEqual(['"Why?"', 'Putin', 'asked nothing.']);
+    expect(splitSentences('Mr.)! Putin\n\nsaid').map((s) => s.text)).toEqual(['Mr.)!', 'Putin', 'said']);
+  });
+});
+
 describe('splitSentences: properties', () => {
   const pieces = [
     'Putin', 'the', 'talks', 'Oct.', '31', '2022', 'U.S.', 'U.S.-brokered', 'Mr.', 'Dr.', 'Jr.', 'No.', '5', 'vs.',

@@ -64,9 +64,12 @@ const SENTENCE_OPENERS: ReadonlySet<string> = new Set([
   'What', 'Why', 'How', 'Who', 'Where', 'Which',
 ]);
 
-/** Speech verbs that make a capitalised word after `?"` an attribution ("Why?" Putin asked). */
+/**
+ * Speech verbs that make a capitalised word after `?"` an attribution ("Why?" Putin asked). The
+ * words must stand in the same paragraph: whitespace between them may not hold a blank line.
+ */
 const ATTRIBUTION =
-  /(?:\p{Lu}[\p{L}\p{M}'’-]*\.?\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|replied|replies|wrote|writes|insisted|noted|shouted|exclaimed|wondered|recalled|continued)(?!\p{L})/uy;
+  /(?:\p{Lu}[\p{L}\p{M}'’-]*\.?(?:[^\S\n\u2029]|\n(?![^\S\n]*\n))+){1,4}(?:said|says|asked|asks|added|adds|told|tells|replied|replies|wrote|writes|insisted|noted|shouted|exclaimed|wondered|recalled|continued)(?!\p{L})/uy;
 
 const TERMINATORS: ReadonlySet<string> = new Set(['.', '!', '?', '…']);
 /** Marks that close a quotation or parenthesis and stay with the sentence they end. */
