@@ -2,6 +2,7 @@ import type { CommandRegistry } from './command.ts';
 import { askCommand } from './commands/ask.ts';
 import { commandsCommand } from './commands/commands.ts';
 import { helpCommand } from './commands/help.ts';
+import { indexCommand } from './commands/index.ts';
 import { passagesCommand } from './commands/passages.ts';
 import { quoteCommand } from './commands/quote.ts';
 import { summaryCommand } from './commands/summary.ts';
@@ -18,5 +19,6 @@ export const cliCommands = {
   timeline: timelineCommand,
   summary: summaryCommand,
   commands: commandsCommand,
+  index: indexCommand,
   help: helpCommand,
 } as const satisfies CommandRegistry;

@@ -1,3 +1,4 @@
+import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Document, Passage } from '../corpus/types.ts';
 import type { Analyzer, Term } from './analyzer.ts';
@@ -16,22 +17,22 @@ import { resolveRelativeDates, statedDates } from './relativeDates.ts';
 export const FIELD_BOOSTS = { text: 1, kind: 1, dates: 1, section: 0.6, context: 0.3, title: 0.25 } as const;
 export type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
-const FIELD_BOOST_BY_ID = Float64Array.from(FIELDS.map((f) => FIELD_BOOSTS[f]));
-const FIELD_ID: Readonly<Record<Field, number>> = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<Field, number>;
 
 /** BM25 with a lower length normalisation: news paragraphs are short and similar in length. */
-const BM25 = { k: 1.2, b: 0.5, d: 0.5 } as const;
+export const BM25 = { k: 1.2, b: 0.5, d: 0.5 } as const;
 
-/**
- * One term's occurrences: parallel arrays, one entry per passage and field it occurs in. Typed
- * arrays keep a corpus of thousands of articles compact and quick to score.
- */
-interface Postings {
-  readonly passages: Int32Array;
-  readonly fields: Uint8Array;
-  readonly counts: Uint16Array;
-  /** In how many passages the term occurs in each field: BM25's idf is per field. */
-  readonly fieldFrequency: Uint32Array;
+/** Passages returned by a search unless asked otherwise: more than `ask` ever ranks closely. */
+const DEFAULT_LIMIT = 50;
+const CANDIDATE_POSTINGS = 1000;
+const CANDIDATES_PER_HIT = 4;
+const MIN_CANDIDATES = 200;
+/** Passages whose sentence terms are kept once computed: enough for every passage a busy server asks about. */
+const SENTENCE_TERMS_CACHE_SIZE = 4096;
+
+/** What MiniSearch indexes for one passage: its analysed fields, by position in reading order. */
+interface IndexedPassage {
+  readonly id: number;
+  readonly fields: Partial<Record<Field, string>>;
 }
 
 export interface PassageHit {
@@ -56,34 +57,58 @@ export interface NearWord {
 }
 
 /**
- * All passages of the corpus in one inverted index, scored with BM25 over fields. Terms come
- * from the analyzer; typo tolerance and synonyms are decided per question by `planQuery`, which
- * needs the vocabulary, the words as written and each term's document frequency kept here.
+ * Everything an index is rebuilt from without reading a passage again: MiniSearch's own
+ * serialisation, and the vocabulary `planQuery` consults. Plain JSON.
+ */
+export interface PassageIndexData {
+  readonly miniSearch: AsPlainObject;
+  /** Term → number of passages whose own words contain it. */
+  readonly frequencies: readonly (readonly [string, number])[];
+  /** Folded word as written → the terms it produced, space-separated. */
+  readonly surfaceWords: readonly (readonly [string, string])[];
+}
+
+/** The options an index is built with, recorded beside a persisted index. */
+export const INDEX_OPTIONS = { fields: FIELDS, boost: FIELD_BOOSTS, bm25: BM25 } as const;
+
+/**
+ * All passages of the corpus in one MiniSearch index, scored with BM25 over fields. The analyzer
+ * makes the terms (MiniSearch's tokenizer is the analyzer and its term processing is the
+ * identity); questions never reach MiniSearch as text: `planQuery` decides per question which
+ * corpus terms to search, typos and synonyms included, and with what weight, so a search is one
+ * OR of exact terms with a boost each. No prefix or fuzzy expansion happens inside MiniSearch,
+ * which is what keeps a search over thousands of articles within a few milliseconds.
  *
- * A hand-rolled index rather than MiniSearch's: a question searches a dozen terms and their
- * synonyms at once, some of them common ("said"), and scoring into one typed array is several
- * times faster on thousands of articles than merging per-term result maps.
+ * Beside MiniSearch, the index keeps what planning needs: each term's document frequency (a
+ * radix tree, for typo look-ups too) and the words as written with the terms they produced.
  */
 export class PassageIndex {
   readonly documents: readonly Document[];
   readonly passages: ReadonlyMap<string, Passage>;
   readonly passageCount: number;
-  private readonly documentsById: ReadonlyMap<string, Document>;
-  private readonly passageList: readonly Passage[];
-  private readonly postings = new Map<string, Postings>();
-  private readonly scores: Float64Array;
-  private readonly touched: Int32Array;
-  /** Terms per field of each passage, for BM25's length normalisation. */
-  private readonly fieldLengths: readonly Float32Array[];
-  private readonly averageFieldLengths: readonly number[];
-  /** Term → number of passages containing it; also the vocabulary for fuzzy look-ups. */
-  private readonly documentFrequency = new SearchableMap<number>();
-  private readonly sentenceTerms = new Map<string, Term[][]>();
-  /** Folded word as written → the terms it produced: the vocabulary typo tolerance compares with. */
-  private readonly surfaceWords = new SearchableMap<Set<string>>();
   readonly analyzer: Analyzer;
+  private readonly documentsById: ReadonlyMap<string, Document>;
+  /** Passages in reading order: a passage's position is its MiniSearch id. */
+  private readonly passageList: readonly Passage[];
+  private readonly miniSearch: MiniSearch<IndexedPassage>;
+  /** Term → number of passages containing it. */
+  private readonly documentFrequency: ReadonlyMap<string, number>;
+  /**
+   * Folded word as written → the terms it produced (space-separated: split when a typo is near
+   * the word, which is rare): the vocabulary typo tolerance compares with.
+   */
+  private readonly surfaceWords: ReadonlyMap<string, string>;
+  /**
+   * The same vocabularies as radix trees, for look-ups within an edit distance. Built on the first
+   * such look-up: most questions need none, and a saved index starts faster without them.
+   */
+  private frequencyTree?: SearchableMap<number>;
+  private surfaceTree?: SearchableMap<string>;
+  /** Computed when first asked for (excerpts, answer shapes, summaries), most recent last. */
+  private readonly sentenceTerms = new Map<string, Term[][]>();
 
-  constructor(documents: readonly Document[], analyzer: Analyzer) {
+  /** Indexes the documents; with `data` (from `toData`), restores that index instead. */
+  constructor(documents: readonly Document[], analyzer: Analyzer, data?: PassageIndexData) {
     this.analyzer = analyzer;
     this.documents = documents;
     this.documentsById = new Map(documents.map((d) => [d.id, d]));
@@ -93,99 +118,85 @@ export class PassageIndex {
     this.passageList = [...passages.values()];
     this.passageCount = passages.size;
 
-    const lengths = FIELDS.map(() => new Float32Array(this.passageCount));
-    // Term → flat [passage, field, count, …], in passage order.
-    const building = new Map<string, number[]>();
-    const post = (terms: readonly string[], passage: number, field: number) => {
-      const counts = new Map<string, number>();
-      for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-      for (const [term, count] of counts) {
-        const list = building.get(term);
-        if (list) list.push(passage, field, count);
-        else building.set(term, [passage, field, count]);
+    if (data) {
+      if (data.miniSearch.documentCount !== this.passageCount) {
+        throw new Error(`the saved index has ${data.miniSearch.documentCount} passages, the corpus ${this.passageCount}`);
       }
+      this.miniSearch = MiniSearch.loadJS(data.miniSearch, miniSearchOptions());
+      this.documentFrequency = new Map(data.frequencies);
+      this.surfaceWords = new Map(data.surfaceWords);
+    } else {
+      this.miniSearch = new MiniSearch(miniSearchOptions());
+      const { frequencies, surfaceWords } = this.build();
+      this.documentFrequency = frequencies;
+      this.surfaceWords = new Map([...surfaceWords].map(([word, terms]) => [word, [...terms].join(' ')]));
+    }
+  }
+
+  /** Adds every passage to MiniSearch; returns the vocabulary. */
+  private build(): { frequencies: Map<string, number>; surfaceWords: Map<string, Set<string>> } {
+    const analyzer = this.analyzer;
+    const frequencies = new Map<string, number>();
+    const surfaceWords = new Map<string, Set<string>>();
+    const addSurfaceWord = (word: string, terms: readonly string[]) => {
+      if (word === '') return;
+      const known = surfaceWords.get(word);
+      if (known) for (const term of terms) known.add(term);
+      else surfaceWords.set(word, new Set(terms));
     };
-    const cached = new Map<string, readonly string[]>();
+    const analysed = new Map<string, readonly string[]>();
     const termsOf = (text: string) => {
-      let terms = cached.get(text);
-      if (!terms) cached.set(text, (terms = analyzer.terms(text).map((t) => t.term)));
+      let terms = analysed.get(text);
+      if (!terms) analysed.set(text, (terms = analyzer.terms(text).map((t) => t.term)));
       return terms;
     };
+    const joined = (terms: readonly string[]) => (terms.length === 0 ? undefined : terms.join(' '));
 
     let previous: { documentId: string; dates: string[] } | undefined;
-    this.passageList.forEach((passage, index) => {
-      const document = this.documentsById.get(passage.documentId) as Document;
+    this.passageList.forEach((passage, id) => {
+      const document = this.documentOf(passage);
       const resolved = resolveRelativeDates(passage.text, document.published);
       const own = [...statedDates(passage.text), ...resolved];
       const inherited = own.length === 0 && previous?.documentId === document.id ? previous.dates : [];
       previous = { documentId: document.id, dates: own };
 
-      // Spans relative to the passage's text, as excerpts and summaries cut it.
-      const perSentence = passage.sentences.map((s) => {
-        const terms = analyzer.terms(s.text);
-        for (const { word, terms: produced } of analyzer.words(s.text, terms)) this.addSurfaceWord(word, produced);
-        return terms.map((t) => ({ term: t.term, start: t.start + s.start, end: t.end + s.start }));
-      });
-      this.sentenceTerms.set(passage.id, perSentence);
+      const textTerms = analyzer.terms(passage.text);
+      for (const { word, terms } of analyzer.words(passage.text, textTerms)) addSurfaceWord(word, terms);
       const fieldTerms: Record<Field, readonly string[]> = {
-        text: perSentence.flat().map((t) => t.term),
+        text: textTerms.map((t) => t.term),
         kind: passage.kind === 'body' ? [] : termsOf(passage.kind),
         dates: termsOf(resolved.join(' ')),
         context: termsOf(inherited.join(' ')),
         section: termsOf(passage.section ?? ''),
         title: termsOf(document.title),
       };
+      // Fields are handed over analysed, space-joined: MiniSearch's tokenizer splits them again.
+      // An empty field is left out, so that it does not lower the field's average length.
+      const fields: Partial<Record<Field, string>> = {};
       for (const field of FIELDS) {
-        const id = FIELD_ID[field];
-        (lengths[id] as Float32Array)[index] = fieldTerms[field].length;
-        post(fieldTerms[field], index, id);
+        const value = joined(fieldTerms[field]);
+        if (value !== undefined) fields[field] = value;
       }
+      this.miniSearch.add({ id, fields });
+
       // A section heading is shared by every passage under it: counting it would make its words
       // look common. Frequency is what the passage itself says.
-      const own_ = new Set([...fieldTerms.text, ...fieldTerms.kind, ...fieldTerms.dates]);
-      for (const term of own_) this.documentFrequency.update(term, (n = 0) => n + 1);
-      if (passage.section) for (const { word, terms } of analyzer.words(passage.section)) this.addSurfaceWord(word, terms);
-    });
-
-    for (const [term, list] of building) {
-      const n = list.length / 3;
-      const postings: Postings = {
-        passages: new Int32Array(n),
-        fields: new Uint8Array(n),
-        counts: new Uint16Array(n),
-        fieldFrequency: new Uint32Array(FIELDS.length),
-      };
-      for (let i = 0; i < n; i++) {
-        postings.passages[i] = list[3 * i] as number;
-        const field = list[3 * i + 1] as number;
-        postings.fields[i] = field;
-        postings.counts[i] = Math.min(0xffff, list[3 * i + 2] as number);
-        (postings.fieldFrequency as Uint32Array)[field] = (postings.fieldFrequency[field] ?? 0) + 1;
-      }
-      this.postings.set(term, postings);
-    }
-    this.fieldLengths = lengths;
-    this.scores = new Float64Array(this.passageCount);
-    this.touched = new Int32Array(this.passageCount);
-    this.averageFieldLengths = lengths.map((l) => {
-      let sum = 0;
-      let count = 0;
-      for (const x of l) {
-        if (x === 0) continue;
-        sum += x;
-        count++;
-      }
-      return count === 0 ? 1 : sum / count;
+      const ownTerms = new Set([...fieldTerms.text, ...fieldTerms.kind, ...fieldTerms.dates]);
+      for (const term of ownTerms) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+      if (passage.section) for (const { word, terms } of analyzer.words(passage.section)) addSurfaceWord(word, terms);
     });
     // Known spellings of names the articles may not use ("Pashinyan") are words a typo may be near.
-    for (const { word, term } of analyzer.aliasWords()) if (this.frequency(term) > 0) this.addSurfaceWord(word, [term]);
+    for (const { word, term } of analyzer.aliasWords()) if (frequencies.has(term)) addSurfaceWord(word, [term]);
+    return { frequencies, surfaceWords };
   }
 
-  private addSurfaceWord(word: string, terms: readonly string[]): void {
-    if (word === '') return;
-    const known = this.surfaceWords.get(word) ?? new Set<string>();
-    for (const term of terms) known.add(term);
-    this.surfaceWords.set(word, known);
+  /** The index as plain data, to persist it and restore it with `new PassageIndex(documents, analyzer, data)`. */
+  toData(): PassageIndexData {
+    return {
+      miniSearch: this.miniSearch.toJSON(),
+      frequencies: [...this.documentFrequency],
+      surfaceWords: [...this.surfaceWords],
+    };
   }
 
   documentOf(passage: Passage): Document {
@@ -206,7 +217,8 @@ export class PassageIndex {
   /** Known terms within `distance` edits of `term`, nearest first. */
   nearTerms(term: string, distance: number): { term: string; distance: number }[] {
     if (distance <= 0) return [];
-    return [...this.documentFrequency.fuzzyGet(term, distance)]
+    this.frequencyTree ??= SearchableMap.from(this.documentFrequency);
+    return [...this.frequencyTree.fuzzyGet(term, distance)]
       .map(([found, [, d]]) => ({ term: found, distance: d }))
       .sort((a, b) => a.distance - b.distance || this.frequency(b.term) - this.frequency(a.term));
   }
@@ -222,7 +234,8 @@ export class PassageIndex {
     const found = new Map<string, number>();
     // Typists rarely get the first letter wrong; a word that differs there ("Biden", "widen") is
     // more likely another word than a typo.
-    for (const [near, [, d]] of this.surfaceWords.fuzzyGet(word, distance)) if (near[0] === word[0]) found.set(near, d);
+    this.surfaceTree ??= SearchableMap.from(this.surfaceWords);
+    for (const [near, [, d]] of this.surfaceTree.fuzzyGet(word, distance)) if (near[0] === word[0]) found.set(near, d);
     for (let i = 0; i + 1 < word.length; i++) {
       if (word[i] === word[i + 1]) continue;
       const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
@@ -231,112 +244,133 @@ export class PassageIndex {
     found.delete(word);
     return [...found]
       .map(([near, d]) => {
-        const terms = [...(this.surfaceWords.get(near) ?? [])];
+        const terms = this.surfaceWords.get(near)?.split(' ') ?? [];
         return { word: near, terms, distance: d, frequency: Math.max(0, ...terms.map((t) => this.frequency(t))) };
       })
       .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency);
   }
 
-  /** Terms of each sentence of a passage, with their spans in the passage's text. */
+  /**
+   * Terms of each sentence of a passage, with their spans in the passage's text. Analysed when
+   * first asked for and kept for the most recently used passages: only the passages a question
+   * ranks high need them, and a persisted index starts without analysing any.
+   */
   termsOfSentences(passageId: string): readonly (readonly Term[])[] {
-    return this.sentenceTerms.get(passageId) ?? [];
+    let terms = this.sentenceTerms.get(passageId);
+    if (terms) {
+      this.sentenceTerms.delete(passageId);
+    } else {
+      const passage = this.passages.get(passageId);
+      if (!passage) return [];
+      terms = passage.sentences.map((s) =>
+        this.analyzer.terms(s.text).map((t) => ({ term: t.term, start: t.start + s.start, end: t.end + s.start })),
+      );
+      if (this.sentenceTerms.size >= SENTENCE_TERMS_CACHE_SIZE) {
+        const oldest = this.sentenceTerms.keys().next();
+        if (!oldest.done) this.sentenceTerms.delete(oldest.value);
+      }
+    }
+    this.sentenceTerms.set(passageId, terms);
+    return terms;
   }
 
   /**
-   * Passages matching any of the weighted terms, best first: BM25 summed over terms and fields,
-   * each term times its weight and each field times its boost.
+   * Passages matching any of the weighted terms, best first (ties in reading order): BM25 summed
+   * over terms and fields, each term times its weight (MiniSearch's `boostTerm`) and each field
+   * times its boost.
+   *
+   * A very common term ("said", "year") matches a good part of a large corpus; listing every
+   * such passage costs far more than scoring the few that matter. So the rarer terms choose the
+   * candidates, and the very common ones only add their scores to those candidates (MiniSearch
+   * skips a passage whose `boostDocument` is 0). A passage sharing nothing but very common words
+   * with the question would not cover it anyway. Small corpora have no very common terms.
    */
-  search(weights: ReadonlyMap<string, number>, limit = 50): PassageHit[] {
-    // One score array for the index, reset after each search: a fresh one per question would
-    // churn the garbage collector on a large corpus.
-    const scores = this.scores;
-    const touched = this.touched;
-    let touchedCount = 0;
-    const { k, b, d } = BM25;
-    const idfs = new Float64Array(FIELDS.length);
-    for (const [term, weight] of weights) {
-      const postings = this.postings.get(term);
-      if (!postings || !(weight > 0)) continue;
-      for (let f = 0; f < FIELDS.length; f++) {
-        const df = postings.fieldFrequency[f] as number;
-        idfs[f] = weight * (FIELD_BOOST_BY_ID[f] as number) * Math.log(1 + (this.passageCount - df + 0.5) / (df + 0.5));
+  search(weights: ReadonlyMap<string, number>, limit = DEFAULT_LIMIT): PassageHit[] {
+    const { selective, common } = this.splitByFrequency(weights);
+    if (selective.length === 0) return [];
+    const boostTerm = (term: string) => weights.get(term) ?? 0;
+    let hits = scoredHits(this.miniSearch.search({ combineWith: 'OR', queries: selective }, { boostTerm }));
+    if (common.length > 0) {
+      // The common terms only reorder the best candidates: a passage further down cannot gain
+      // enough from them to make the first `limit`.
+      const candidates = new Map(hits.slice(0, Math.max(CANDIDATES_PER_HIT * limit, MIN_CANDIDATES)).map((hit) => [hit.id, hit]));
+      const boostDocument = (id: number) => (candidates.has(id) ? 1 : 0);
+      for (const extra of scoredHits(this.miniSearch.search({ combineWith: 'OR', queries: common }, { boostTerm, boostDocument }))) {
+        const hit = candidates.get(extra.id) as ScoredHit;
+        hit.score += extra.score;
+        Object.assign(hit.match, extra.match);
       }
-      const { passages, fields, counts } = postings;
-      for (let i = 0; i < passages.length; i++) {
-        const passage = passages[i] as number;
-        const field = fields[i] as number;
-        const tf = counts[i] as number;
-        const norm = 1 - b + (b * ((this.fieldLengths[field] as Float32Array)[passage] as number)) / (this.averageFieldLengths[field] as number);
-        if (scores[passage] === 0) touched[touchedCount++] = passage;
-        scores[passage] = (scores[passage] as number) + (idfs[field] as number) * (d + (tf * (k + 1)) / (tf + k * norm));
-      }
+      hits = [...candidates.values()].sort(byScore);
     }
-    const top = topByScore(touched.subarray(0, touchedCount), scores, limit);
-    const hits = top.map((index) => {
-      const passage = this.passageList[index] as Passage;
-      // Which terms matched, in which fields: looked up per chosen passage (postings are in
-      // passage order), not by walking every posting again.
-      const matched = new Map<string, string[]>();
-      for (const term of weights.keys()) {
-        const postings = this.postings.get(term);
-        if (!postings) continue;
-        for (let i = firstAtLeast(postings.passages, index); i < postings.passages.length && postings.passages[i] === index; i++) {
-          const name = FIELDS[postings.fields[i] as number] as Field;
-          const list = matched.get(term);
-          if (list) list.push(name);
-          else matched.set(term, [name]);
-        }
-      }
-      return { passage, document: this.documentOf(passage), score: scores[index] as number, terms: [...matched.keys()], fields: matched };
+    return hits.slice(0, limit).map(({ id, score, match }) => {
+      const passage = this.passageList[id] as Passage;
+      const fields = new Map<string, readonly string[]>(Object.entries(match));
+      return { passage, document: this.documentOf(passage), score, terms: [...fields.keys()], fields };
     });
-    for (let i = 0; i < touchedCount; i++) scores[touched[i] as number] = 0;
-    return hits;
   }
-}
 
-/** The first position of a sorted array holding a value ≥ `value`. */
-function firstAtLeast(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The `limit` highest-scoring of `candidates`, best first (ties: reading order), without sorting them all. */
-function topByScore(candidates: Int32Array, scores: Float64Array, limit: number): number[] {
-  const better = (a: number, b: number) => (scores[a] as number) > (scores[b] as number) || (scores[a] === scores[b] && a < b);
-  // A min-heap of the best so far: the root is the worst kept.
-  const heap: number[] = [];
-  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j] as number, heap[i] as number]);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let worst = i;
-      if (l < heap.length && better(heap[worst] as number, heap[l] as number)) worst = l;
-      if (r < heap.length && better(heap[worst] as number, heap[r] as number)) worst = r;
-      if (worst === i) return;
-      swap(i, worst);
-      i = worst;
+  /**
+   * The terms to search, split. The most telling terms first (weight × idf: what one occurrence
+   * can add to a passage's score) choose the candidates, until their passages number about
+   * CANDIDATE_POSTINGS; the rest only score those candidates.
+   */
+  private splitByFrequency(weights: ReadonlyMap<string, number>): { selective: string[]; common: string[] } {
+    const terms = [...weights]
+      .filter(([, weight]) => weight > 0)
+      .map(([term, weight]) => ({ term, frequency: this.frequency(term), telling: weight * this.idf(term) }));
+    terms.sort((a, b) => b.telling - a.telling || a.frequency - b.frequency);
+    const selective: string[] = [];
+    const common: string[] = [];
+    let postings = 0;
+    for (const { term, frequency } of terms) {
+      if (selective.length === 0 || postings + frequency <= CANDIDATE_POSTINGS) {
+        selective.push(term);
+        postings += frequency;
+      } else common.push(term);
     }
+    return { selective, common };
+  }
+}
+
+interface ScoredHit {
+  readonly id: number;
+  score: number;
+  readonly match: Record<string, string[]>;
+}
+
+/**
+ * MiniSearch's results as hits, best first (ties in reading order). MiniSearch multiplies a
+ * result's score by the number of query terms it matched; that is undone here. Coverage of the
+ * question is judged by `ask`, with each concept's weight: counting terms here too would favour
+ * a passage that repeats the question's commonest words.
+ */
+function scoredHits(results: readonly SearchResult[]): ScoredHit[] {
+  return results
+    .map((result) => ({ id: result.id as number, score: result.score / Math.max(1, result.queryTerms.length), match: result.match }))
+    .sort(byScore);
+}
+
+function byScore(a: ScoredHit, b: ScoredHit): number {
+  return b.score - a.score || a.id - b.id;
+}
+
+/** The same options build an index and load a saved one (MiniSearch requires it). */
+function miniSearchOptions(): Options<IndexedPassage> {
+  return {
+    fields: FIELDS,
+    idField: 'id',
+    extractField: (passage, field) => (field === 'id' ? passage.id : passage.fields[field as Field]),
+    // Fields arrive analysed: the analyzer has folded, stemmed and dropped stop words.
+    tokenize: (text) => text.split(' '),
+    processTerm: (term) => term,
+    searchOptions: {
+      boost: { ...FIELD_BOOSTS },
+      bm25: BM25,
+      // A query is one planned term, searched as it is.
+      tokenize: (term) => [term],
+      processTerm: (term) => term,
+      prefix: false,
+      fuzzy: false,
+    },
   };
-  for (const candidate of candidates) {
-    if (heap.length < limit) {
-      heap.push(candidate);
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1;
-        if (!better(heap[parent] as number, heap[i] as number)) break;
-        swap(i, parent);
-        i = parent;
-      }
-    } else if (limit > 0 && better(candidate, heap[0] as number)) {
-      heap[0] = candidate;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
 }

@@ -1,0 +1,296 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Glossary } from '../corpus/glossary.ts';
+import type { AsPlainObject } from 'minisearch';
+import type { Document, Passage, PassageKind } from '../corpus/types.ts';
+import { INDEX_OPTIONS, type PassageIndexData } from './passageIndex.ts';
+
+/**
+ * A built index saved to disk with the corpus it was built from, so that a process whose corpus
+ * has not changed starts by reading one file instead of parsing, splitting and analysing every
+ * article again.
+ *
+ * The file is only ever a cache. It is used when its fingerprint matches: a hash of the corpus
+ * files' content, the index format version, the options the index is built with and the source
+ * of the code that turns text into an index (analyzer, splitter, loaders), so editing any of
+ * them rebuilds. A missing, stale, corrupt or unwritable cache costs a rebuild, never an error.
+ */
+
+/** Bump when the saved layout changes in a way the fingerprint would not see. */
+export const INDEX_VERSION = 1;
+const FORMAT = 'summit-bot/passage-index';
+
+/** Where saved indexes go unless told otherwise: `.cache/index/` in the project (gitignored). */
+export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../.cache/index/', import.meta.url));
+/** Saved indexes kept per cache folder; the least recently written go first. */
+const MAX_CACHE_FILES = 16;
+
+/**
+ * The modules whose behaviour decides what an index holds. Their source is part of the
+ * fingerprint, so a change to the analyzer or a loader never serves an index built by older code.
+ */
+const INDEXING_CODE = [
+  'search/analyzer.ts',
+  'search/stopWords.ts',
+  'search/passageIndex.ts',
+  'search/relativeDates.ts',
+  'search/persistedIndex.ts',
+  'text/sentences.ts',
+  'corpus/parseArticle.ts',
+  'corpus/frontMatter.ts',
+  'corpus/schema.ts',
+  'corpus/glossary.ts',
+  'corpus/loadCorpus.ts',
+  'corpus/csvCorpus.ts',
+] as const;
+const SOURCE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** What the saved file says about itself, on its first line. */
+export interface IndexHeader {
+  readonly format: typeof FORMAT;
+  readonly version: number;
+  readonly fingerprint: string;
+  /** The options the index was built with (field boosts, BM25 parameters). */
+  readonly options: typeof INDEX_OPTIONS;
+  readonly builtAt: string;
+  readonly buildMs: number;
+  readonly documents: number;
+  readonly passages: number;
+}
+
+/** The corpus and index as they were saved. */
+export interface SavedIndex {
+  readonly header: IndexHeader;
+  readonly documents: Document[];
+  readonly glossary: Glossary;
+  readonly index: PassageIndexData;
+}
+
+/** Why a saved index was not used. `missing` is the normal first start. */
+export type Miss = { readonly reason: 'missing' | 'stale' | 'corrupt'; readonly detail: string };
+
+/**
+ * A hash of everything an index depends on: the files (by name relative to `root`, so the same
+ * corpus reached by another path is the same corpus, and by content), the format version, the
+ * index options and the indexing code.
+ */
+export async function fingerprint(root: string, files: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(`${FORMAT}\0${INDEX_VERSION}\0${JSON.stringify(INDEX_OPTIONS)}\0`);
+  const sorted = [...files].sort();
+  // Read at once, so that the reads overlap whatever else the process is starting.
+  const [code, contents] = await Promise.all([codeDigest(), Promise.all(sorted.map((file) => readFile(file)))]);
+  hash.update(code);
+  sorted.forEach((file, i) => {
+    const content = contents[i] as Buffer;
+    hash.update(`\0${path.relative(root, file)}\0${content.length}\0`);
+    hash.update(content);
+  });
+  return hash.digest('hex');
+}
+
+let codeDigestCache: Promise<string> | undefined;
+
+/** The indexing code's source, hashed once per process. An unreadable module (a bundled build) counts as empty. */
+function codeDigest(): Promise<string> {
+  codeDigestCache ??= (async () => {
+    const sources = await Promise.all(INDEXING_CODE.map((module) => readFile(path.join(SOURCE_ROOT, module)).catch(() => '')));
+    const hash = createHash('sha256');
+    INDEXING_CODE.forEach((module, i) => hash.update(`\0${module}\0`).update(sources[i] ?? ''));
+    return hash.digest('hex');
+  })();
+  return codeDigestCache;
+}
+
+/** The cache file for a corpus: named after its folder, keyed by its absolute path. */
+export function cacheFileFor(cacheDir: string, root: string, name: string): string {
+  const absolute = path.resolve(root);
+  const key = createHash('sha256').update(`${absolute}\0${name}`).digest('hex').slice(0, 16);
+  const label = `${path.basename(absolute)}-${name}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+  return path.join(cacheDir, `${label}-${key}.json`);
+}
+
+/** The saved index's text, or why there is none. Never throws. */
+export async function readSavedText(file: string): Promise<string | Miss> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { reason: 'missing', detail: 'no saved index yet' } : { reason: 'corrupt', detail: `cannot read it (${code ?? String(error)})` };
+  }
+}
+
+/**
+ * A saved index from its text, if it is current. Never throws: any problem is a miss, with its
+ * reason. Document paths are saved relative to `root` and resolved against it again.
+ */
+export function parseSavedIndex(text: string, expected: string, root: string): SavedIndex | Miss {
+  try {
+    const newline = text.indexOf('\n');
+    if (newline < 0) throw new Error('no header line');
+    const header = JSON.parse(text.slice(0, newline)) as IndexHeader;
+    if (header.format !== FORMAT) throw new Error('not a saved passage index');
+    if (header.version !== INDEX_VERSION || header.fingerprint !== expected) {
+      return { reason: 'stale', detail: 'the corpus, the glossary, the index options or the indexing code changed' };
+    }
+    const payload = JSON.parse(text.slice(newline + 1)) as SavedPayload;
+    if (!payload.glossary || !Array.isArray(payload.glossary.aliases) || !payload.index) throw new Error('it is incomplete');
+    const documents = payload.documents.map((document) => restoreDocument(document, root));
+    const passages = documents.reduce((sum, d) => sum + d.passages.length, 0);
+    if (passages !== header.passages || documents.length !== header.documents) throw new Error('its passages do not match its header');
+    return { header, documents, glossary: payload.glossary, index: unpackIndex(payload.index) };
+  } catch (error) {
+    return { reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Saves an index atomically (a temporary file renamed over the old one: a reader sees the old
+ * file or the new, never half of one), then trims the cache folder. Throws on failure; the
+ * caller decides how loudly to say so.
+ */
+export async function writeSavedIndex(
+  file: string,
+  header: Omit<IndexHeader, 'format' | 'version' | 'options'>,
+  saved: { readonly documents: readonly Document[]; readonly glossary: Glossary; readonly index: PassageIndexData },
+  root: string,
+): Promise<number> {
+  const fullHeader: IndexHeader = { format: FORMAT, version: INDEX_VERSION, options: INDEX_OPTIONS, ...header };
+  const payload: SavedPayload = {
+    documents: saved.documents.map((document) => saveDocument(document, root)),
+    glossary: saved.glossary,
+    index: packIndex(saved.index),
+  };
+  const text = `${JSON.stringify(fullHeader)}\n${JSON.stringify(payload)}`;
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  await trimCacheDir(dir, file).catch(() => undefined);
+  return Buffer.byteLength(text);
+}
+
+/** Keeps the newest MAX_CACHE_FILES saved indexes: corpora in temporary folders come and go. */
+async function trimCacheDir(dir: string, keep: string): Promise<void> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+  if (names.length <= MAX_CACHE_FILES) return;
+  const files = await Promise.all(
+    names.map(async (name) => {
+      const file = path.join(dir, name);
+      return { file, time: (await stat(file).catch(() => undefined))?.mtimeMs ?? 0 };
+    }),
+  );
+  files.sort((a, b) => b.time - a.time);
+  for (const { file } of files.slice(MAX_CACHE_FILES)) if (file !== keep) await unlink(file).catch(() => undefined);
+}
+
+/** A document as saved: its passages without what is derived from them (ids, citations, sentence text). */
+interface SavedDocument extends Omit<Document, 'passages'> {
+  readonly passages: readonly SavedPassage[];
+}
+
+interface SavedPassage {
+  readonly kind: PassageKind;
+  readonly section?: string;
+  readonly text: string;
+  readonly line: number;
+  /** Sentence spans in the passage's text, flattened: start, end, start, end… */
+  readonly sentences: readonly number[];
+}
+
+interface SavedPayload {
+  readonly documents: readonly SavedDocument[];
+  readonly glossary: Glossary;
+  readonly index: PackedIndex;
+}
+
+/**
+ * An index as saved: MiniSearch's own serialisation (`toJSON`, read back with `loadJS`) as it is,
+ * and the vocabularies with their many small pairs flattened into lines and number arrays, which
+ * JSON reads several times faster.
+ */
+interface PackedIndex {
+  readonly miniSearch: AsPlainObject;
+  /** Terms, one per line, and how many passages contain each. */
+  readonly frequencies: { readonly terms: string; readonly counts: readonly number[] };
+  /** Words as written, one per line, and on the same line of `terms` the terms each produced, space-separated. */
+  readonly surfaceWords: { readonly words: string; readonly terms: string };
+}
+
+function packIndex(data: PassageIndexData): PackedIndex {
+  return {
+    miniSearch: data.miniSearch,
+    frequencies: { terms: data.frequencies.map(([term]) => term).join('\n'), counts: data.frequencies.map(([, n]) => n) },
+    surfaceWords: {
+      words: data.surfaceWords.map(([word]) => word).join('\n'),
+      terms: data.surfaceWords.map(([, terms]) => terms).join('\n'),
+    },
+  };
+}
+
+function unpackIndex(packed: PackedIndex): PassageIndexData {
+  const frequencyTerms = splitLines(packed.frequencies.terms);
+  const words = splitLines(packed.surfaceWords.words);
+  const wordTerms = splitLines(packed.surfaceWords.terms);
+  if (!packed.miniSearch || frequencyTerms.length !== packed.frequencies.counts.length || words.length !== wordTerms.length) {
+    throw new Error('its vocabulary is inconsistent');
+  }
+  return {
+    miniSearch: packed.miniSearch,
+    frequencies: frequencyTerms.map((term, i) => [term, packed.frequencies.counts[i] as number] as const),
+    surfaceWords: words.map((word, i) => [word, wordTerms[i] as string] as const),
+  };
+}
+
+function splitLines(text: string): string[] {
+  return text === '' ? [] : text.split('\n');
+}
+
+function saveDocument(document: Document, root: string): SavedDocument {
+  return {
+    ...document,
+    file: path.relative(root, document.file),
+    passages: document.passages.map((passage) => ({
+      kind: passage.kind,
+      ...(passage.section === undefined ? {} : { section: passage.section }),
+      text: passage.text,
+      line: passage.line,
+      sentences: passage.sentences.flatMap((s) => [s.start, s.end]),
+    })),
+  };
+}
+
+/** The inverse of saveDocument: the same ids, citations and sentences as `buildDocument` makes. */
+function restoreDocument(saved: SavedDocument, root: string): Document {
+  if (typeof saved.id !== 'string' || !Array.isArray(saved.passages)) throw new Error('a document is malformed');
+  const passages = saved.passages.map((p, i): Passage => {
+    const number = i + 1;
+    if (typeof p.text !== 'string' || !Array.isArray(p.sentences)) throw new Error(`passage ${saved.id}#${number} is malformed`);
+    const sentences = [];
+    for (let s = 0; s + 1 < p.sentences.length; s += 2) {
+      const start = p.sentences[s] as number;
+      const end = p.sentences[s + 1] as number;
+      sentences.push({ start, end, text: p.text.slice(start, end) });
+    }
+    return {
+      id: `${saved.id}#${number}`,
+      documentId: saved.id,
+      number,
+      citation: `¶${number}`,
+      kind: p.kind,
+      ...(p.section === undefined ? {} : { section: p.section }),
+      text: p.text,
+      sentences,
+      line: p.line,
+    };
+  });
+  return { ...saved, file: path.join(root, saved.file), passages };
+}
