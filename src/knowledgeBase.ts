@@ -43,6 +43,9 @@ export interface IndexOrigin {
   readonly reason?: string;
   /** Size of the file written after building. */
   readonly savedBytes?: number;
+  /** When built: reading and validating the corpus, then indexing it. */
+  readonly loadMs?: number;
+  readonly buildMs?: number;
   /** From the start of `open` to a knowledge base ready to answer. */
   readonly ms: number;
 }
@@ -109,12 +112,14 @@ export class KnowledgeBase implements SearchContext {
       } else if (options.rebuild) reason = 'a rebuild was asked for';
     }
 
-    const buildStarted = performance.now();
+    const loadStarted = performance.now();
     const corpus = await source.load();
+    const buildStarted = performance.now();
     const kb = new KnowledgeBase(corpus, english);
+    const loadMs = buildStarted - loadStarted;
     const buildMs = performance.now() - buildStarted;
     if (!file || expected === undefined) {
-      kb.origin = { status: 'unsaved', ...(file ? { file } : {}), ms: performance.now() - started };
+      kb.origin = { status: 'unsaved', ...(file ? { file } : {}), loadMs, buildMs, ms: performance.now() - started };
       return kb;
     }
     let savedBytes: number | undefined;
@@ -128,13 +133,15 @@ export class KnowledgeBase implements SearchContext {
         source.root,
       );
     } catch (error) {
-      problem(`${file}: the index was not saved (${error instanceof Error ? error.message : String(error)})`);
+      problem(`${file}: cannot save the index (${error instanceof Error ? error.message : String(error)})`);
     }
     kb.origin = {
       status: 'built',
       file,
       ...(reason ? { reason } : {}),
       ...(savedBytes === undefined ? {} : { savedBytes }),
+      loadMs,
+      buildMs,
       ms: performance.now() - started,
     };
     return kb;

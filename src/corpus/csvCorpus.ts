@@ -29,6 +29,8 @@ export interface CsvArticleOptions {
   /** The date relative time expressions resolve against: the rows carry none. */
   readonly published: string;
   readonly source?: string;
+  /** Only the first rows (for tests on a slice). */
+  readonly limit?: number;
 }
 
 /**
@@ -37,7 +39,8 @@ export interface CsvArticleOptions {
  */
 export async function loadCsvArticles(file: string, options: CsvArticleOptions): Promise<Document[]> {
   const rows = parseCsv(await readUtf8File(file), file);
-  const [header, ...records] = rows;
+  const [header, ...all] = rows;
+  const records = options.limit === undefined ? all : all.slice(0, options.limit);
   const column = header?.cells.indexOf('text') ?? -1;
   if (!header || column < 0) throw new CorpusErrors([new CorpusError(file, 1, 'the CSV file has no "text" column')]);
   const documents: Document[] = [];
@@ -55,17 +58,13 @@ export async function loadCsvArticles(file: string, options: CsvArticleOptions):
   return documents;
 }
 
-/**
- * Every `*.csv` of a folder, split by split (`test`, `train`, `val`: the file names), in name
- * order. `limit` keeps the first rows of each file only (for tests on a slice).
- */
-export async function loadCsvFolder(dir: string, options: Omit<CsvArticleOptions, 'split'> & { readonly limit?: number }): Promise<Document[]> {
+/** Every `*.csv` of a folder, split by split (`test`, `train`, `val`: the file names), in name order. */
+export async function loadCsvFolder(dir: string, options: Omit<CsvArticleOptions, 'split'>): Promise<Document[]> {
   const files = (await readdir(dir)).filter((name) => name.endsWith('.csv')).sort();
   if (files.length === 0) throw new CorpusErrors([new CorpusError(dir, undefined, 'the folder has no *.csv files')]);
   const documents: Document[] = [];
   for (const name of files) {
-    const loaded = await loadCsvArticles(path.join(dir, name), { ...options, split: name.replace(/\.csv$/, '') });
-    documents.push(...(options.limit === undefined ? loaded : loaded.slice(0, options.limit)));
+    documents.push(...(await loadCsvArticles(path.join(dir, name), { ...options, split: name.replace(/\.csv$/, '') })));
   }
   return documents;
 }
@@ -126,48 +125,62 @@ export interface CsvRow {
  * is one quote, and quoted fields may span lines. Blank lines are skipped.
  */
 export function parseCsv(text: string, file: string): CsvRow[] {
+  const input = text.replace(/^\uFEFF/, '');
   const rows: CsvRow[] = [];
   let cells: string[] = [];
-  let cell = '';
   let line = 1;
   let rowLine = 1;
-  let quoted = false;
-  let quoteLine = 0;
-  const endRow = () => {
-    cells.push(cell);
-    if (cells.length > 1 || cells[0] !== '') rows.push({ cells, line: rowLine });
-    cells = [];
-    cell = '';
+  let at = 0;
+  const linesIn = (from: number, to: number) => {
+    let count = 0;
+    for (let i = input.indexOf('\n', from); i >= 0 && i < to; i = input.indexOf('\n', i + 1)) count++;
+    return count;
   };
-  const input = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i];
-    if (quoted) {
-      if (c === '"') {
-        if (input[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        cell += c;
+  for (;;) {
+    let cell: string;
+    if (input[at] === '"') {
+      // A quoted field runs to the next quote that is not doubled; it may span lines.
+      const parts: string[] = [];
+      let from = at + 1;
+      for (;;) {
+        const quote = input.indexOf('"', from);
+        if (quote < 0) throw new CorpusError(file, line, 'a quoted field is not closed');
+        parts.push(input.slice(from, quote));
+        if (input[quote + 1] !== '"') {
+          line += linesIn(at, quote);
+          at = quote + 1;
+          break;
+        }
+        parts.push('"');
+        from = quote + 2;
       }
+      cell = parts.join('');
+    } else {
+      let end = at;
+      while (end < input.length && input[end] !== ',' && input[end] !== '\n' && input[end] !== '\r') end++;
+      cell = input.slice(at, end);
+      at = end;
+    }
+    cells.push(cell);
+    const next = input[at];
+    if (next === ',') {
+      at++;
       continue;
     }
-    if (c === '"' && cell === '') {
-      quoted = true;
-      quoteLine = line;
-    } else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && input[i + 1] === '\n') i++;
-      endRow();
+    // End of the row: a line end, the end of the input, or (malformed) text after a closing quote,
+    // which is kept with the row rather than lost.
+    if (cells.length > 1 || cells[0] !== '') rows.push({ cells, line: rowLine });
+    cells = [];
+    if (next === undefined) break;
+    if (next === '\r' && input[at + 1] === '\n') at++;
+    if (next === '\r' || next === '\n') {
+      at++;
       line++;
-      rowLine = line;
-    } else cell += c;
+    } else {
+      throw new CorpusError(file, line, 'unexpected text after a closing quote');
+    }
+    rowLine = line;
+    if (at >= input.length) break;
   }
-  if (quoted) throw new CorpusError(file, quoteLine, 'a quoted field is not closed');
-  if (cell !== '' || cells.length > 0) endRow();
   return rows;
 }

@@ -23,11 +23,19 @@ export const BM25 = { k: 1.2, b: 0.5, d: 0.5 } as const;
 
 /** Passages returned by a search unless asked otherwise: more than `ask` ever ranks closely. */
 const DEFAULT_LIMIT = 50;
+/**
+ * How many (term, passage) matches the most telling terms of a question may bring in as
+ * candidates before the remaining terms only score candidates. MiniSearch spends about 2 µs on
+ * each passage a search returns, against a tenth of that for a posting it skips, so this bounds
+ * a search over thousands of articles to a few milliseconds. A corpus of a few articles never
+ * reaches it: every term then chooses candidates, and scores are exactly BM25 over all terms.
+ */
 const CANDIDATE_POSTINGS = 1000;
+/** Candidates the remaining terms score, per passage asked for (and at least MIN_CANDIDATES). */
 const CANDIDATES_PER_HIT = 4;
 const MIN_CANDIDATES = 200;
 /** Passages whose sentence terms are kept once computed: enough for every passage a busy server asks about. */
-const SENTENCE_TERMS_CACHE_SIZE = 4096;
+const SENTENCE_TERMS_CACHE_SIZE = 1024;
 
 /** What MiniSearch indexes for one passage: its analysed fields, by position in reading order. */
 interface IndexedPassage {
@@ -72,15 +80,16 @@ export interface PassageIndexData {
 export const INDEX_OPTIONS = { fields: FIELDS, boost: FIELD_BOOSTS, bm25: BM25 } as const;
 
 /**
- * All passages of the corpus in one MiniSearch index, scored with BM25 over fields. The analyzer
- * makes the terms (MiniSearch's tokenizer is the analyzer and its term processing is the
- * identity); questions never reach MiniSearch as text: `planQuery` decides per question which
- * corpus terms to search, typos and synonyms included, and with what weight, so a search is one
- * OR of exact terms with a boost each. No prefix or fuzzy expansion happens inside MiniSearch,
- * which is what keeps a search over thousands of articles within a few milliseconds.
+ * All passages of the corpus in one MiniSearch index, scored by MiniSearch with BM25 over fields.
+ * The analyzer makes the terms (fields reach MiniSearch analysed; its tokenizer only splits them
+ * and its term processing is the identity). Questions never reach MiniSearch as text: `planQuery`
+ * decides which corpus terms to search, typos and synonyms included, and with what weight, so a
+ * search is an OR of exact terms, each with its `boostTerm`. No prefix or fuzzy expansion
+ * happens inside MiniSearch, and the question's least telling terms only score candidates (see
+ * `search`): that is what keeps a search over thousands of articles to a few milliseconds.
  *
- * Beside MiniSearch, the index keeps what planning needs: each term's document frequency (a
- * radix tree, for typo look-ups too) and the words as written with the terms they produced.
+ * Beside MiniSearch, the index keeps what planning needs: each term's document frequency and
+ * the words as written with the terms they produced (for typo tolerance).
  */
 export class PassageIndex {
   readonly documents: readonly Document[];
@@ -279,11 +288,12 @@ export class PassageIndex {
    * over terms and fields, each term times its weight (MiniSearch's `boostTerm`) and each field
    * times its boost.
    *
-   * A very common term ("said", "year") matches a good part of a large corpus; listing every
-   * such passage costs far more than scoring the few that matter. So the rarer terms choose the
-   * candidates, and the very common ones only add their scores to those candidates (MiniSearch
-   * skips a passage whose `boostDocument` is 0). A passage sharing nothing but very common words
-   * with the question would not cover it anyway. Small corpora have no very common terms.
+   * A common term ("said", and its glossary synonyms "told", "stated", …) matches a good part of
+   * a large corpus, and listing every such passage costs far more than scoring the few that
+   * matter. So the most telling terms choose the candidates, and the others only add their
+   * scores to the best of those (MiniSearch skips a passage whose `boostDocument` is 0). A
+   * passage that shares only the question's least telling words seldom covers it, and a passage
+   * far down the candidates seldom gains enough from them to reach the first `limit`.
    */
   search(weights: ReadonlyMap<string, number>, limit = DEFAULT_LIMIT): PassageHit[] {
     const { selective, common } = this.splitByFrequency(weights);
@@ -291,8 +301,6 @@ export class PassageIndex {
     const boostTerm = (term: string) => weights.get(term) ?? 0;
     let hits = scoredHits(this.miniSearch.search({ combineWith: 'OR', queries: selective }, { boostTerm }));
     if (common.length > 0) {
-      // The common terms only reorder the best candidates: a passage further down cannot gain
-      // enough from them to make the first `limit`.
       const candidates = new Map(hits.slice(0, Math.max(CANDIDATES_PER_HIT * limit, MIN_CANDIDATES)).map((hit) => [hit.id, hit]));
       const boostDocument = (id: number) => (candidates.has(id) ? 1 : 0);
       for (const extra of scoredHits(this.miniSearch.search({ combineWith: 'OR', queries: common }, { boostTerm, boostDocument }))) {

@@ -118,7 +118,7 @@ export async function readSavedText(file: string): Promise<string | Miss> {
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? { reason: 'missing', detail: 'no saved index yet' } : { reason: 'corrupt', detail: `cannot read it (${code ?? String(error)})` };
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { reason: 'missing', detail: 'no saved index yet' } : { reason: 'corrupt', detail: `cannot read it (${code ?? String(error)})` };
   }
 }
 
@@ -165,7 +165,7 @@ export async function writeSavedIndex(
   };
   const text = `${JSON.stringify(fullHeader)}\n${JSON.stringify(payload)}`;
   const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, text);
@@ -176,6 +176,25 @@ export async function writeSavedIndex(
   }
   await trimCacheDir(dir, file).catch(() => undefined);
   return Buffer.byteLength(text);
+}
+
+/**
+ * `mkdir -p`, each level tried once. (Node's recursive mkdir loops for ever where a folder cannot
+ * be created although its parent exists, as anywhere under /proc.)
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    await makeDirectory(parent);
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
+  }
 }
 
 /** Keeps the newest MAX_CACHE_FILES saved indexes: corpora in temporary folders come and go. */

@@ -28,7 +28,7 @@ export const indexCommand = defineCommand({
     });
     const origin = kb.origin;
     if (!origin?.file || origin.savedBytes === undefined) {
-      throw new CliFailure(`${name}: the index was built but not saved${problems.length > 0 ? `: ${problems.join('; ')}` : ''}`);
+      throw new CliFailure(`${name}: ${problems.join('; ') || 'the index was built but not saved'}`);
     }
     const report = {
       file: origin.file,

@@ -1,0 +1,68 @@
+/** Timing and reporting helpers shared by the benchmark's processes. */
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+
+export interface Percentiles {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** Nearest-rank percentiles of a sample. */
+export function percentiles(samples: readonly number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+/**
+ * Times each call of each function over the questions, `rounds` times, after one unmeasured
+ * round (the JIT's). The functions take turns question by question, so a busy moment of the
+ * machine falls on all of them alike.
+ */
+export function timeEach(questions: readonly string[], rounds: number, fns: Readonly<Record<string, (q: string) => unknown>>): Record<string, Percentiles> {
+  const names = Object.keys(fns);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round <= rounds; round++) {
+    for (const question of questions) {
+      for (const name of names) {
+        const fn = fns[name] as (q: string) => unknown;
+        const started = performance.now();
+        fn(question);
+        const elapsed = performance.now() - started;
+        if (round > 0) (samples[name] as number[]).push(elapsed);
+      }
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, percentiles(samples[n] as number[])]));
+}
+
+export interface Machine {
+  readonly cpus: number;
+  readonly cpu: string;
+  readonly node: string;
+  readonly load: string;
+}
+
+export function machine(): Machine {
+  let cpu = 'unknown';
+  try {
+    cpu = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
+  } catch {
+    // Not Linux: the model stays unknown.
+  }
+  return { cpus: availableParallelism(), cpu, node: process.version, load: loadavg().map((l) => l.toFixed(2)).join(' ') };
+}
+
+export const mb = (bytes: number) => bytes / 1024 / 1024;
+export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** A plain text table: a header row, then rows, columns padded (numbers to the right). */
+export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  // The first column is a label; the others, numbers, are aligned right, headers included.
+  const line = (r: readonly string[]) => r.map((cell, c) => (c > 0 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => line(r.map(String)))].join('\n');
+}
