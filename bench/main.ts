@@ -72,7 +72,10 @@ const json = <T>(line: { line: string } | undefined): T => JSON.parse(line?.line
 
 // The article alone.
 progress('the article');
+// Heap growth across loading and indexing the article: what one article costs the process.
+const articleHeapBefore = process.memoryUsage().heapUsed;
 const article = await KnowledgeBase.open(ARTICLE_DIR, { cacheDir: false });
+const articleHeapBytes = process.memoryUsage().heapUsed - articleHeapBefore;
 const articlePassages = article.documents.flatMap((d) => d.passages);
 const articleQuestions = benchQuestions(articlePassages, QUESTIONS);
 const articleLunr = buildLunr(article.documents);
@@ -123,7 +126,14 @@ if (!values['no-growth']) {
 await rm(scratch, { recursive: true, force: true });
 
 const result = {
-  article: { passages: articlePassages.length, askP50Ms: ms(articleTimes.ask!.p50), askP99Ms: ms(articleTimes.ask!.p99) },
+  article: {
+    passages: articlePassages.length,
+    askP50Ms: ms(articleTimes.ask!.p50),
+    askP99Ms: ms(articleTimes.ask!.p99),
+    loadMs: Math.round(article.origin?.loadMs ?? NaN),
+    buildMs: Math.round(article.origin?.buildMs ?? NaN),
+    heapMb: Math.round(mb(articleHeapBytes) * 10) / 10,
+  },
   large: {
     documents: large.documents.length,
     passages: large.index.passageCount,
@@ -148,6 +158,7 @@ if (values.json) {
     '',
     `Article: ${articlePassages.length} passages, ${articleQuestions.length} questions × ${ROUNDS} rounds (ms)`,
     table(['', 'n', 'p50', 'p99', 'max'], [row('ask', articleTimes.ask!), row('Lunr', articleTimes.lunr!)]),
+    `Article index: read + validate ${result.article.loadMs} ms, build ${result.article.buildMs} ms, heap +${result.article.heapMb} MB`,
     '',
     `Large: ${large.documents.length} documents, ${large.index.passageCount} passages, ${largeQuestions.length} questions × ${ROUNDS} rounds (ms)`,
     table(['', 'n', 'p50', 'p99', 'max'], [row('ask', largeTimes.ask!), row('Lunr', largeTimes.lunr!)]),
