@@ -87,3 +87,16 @@ export function loadConfig(): Config {
   loadDotenv({ quiet: true });
   return parseConfig(process.env);
 }
+
+/**
+ * For entry points: the config, or the list of problems on stderr and exit status 1. A process
+ * with a bad configuration must not half-start.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

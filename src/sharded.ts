@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startShardedBot } from './runtime/shardedBot.ts';
 
@@ -7,13 +7,7 @@ import { startShardedBot } from './runtime/shardedBot.ts';
  * SIGINT and SIGTERM stop every shard cleanly, then this process exits 0.
  */
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 const logger = createLogger(config);
 
 let bot;

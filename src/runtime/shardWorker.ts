@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { KnowledgeBase } from '../knowledgeBase.ts';
 import { createLogger } from '../logger.ts';
 import { watchCorpus } from './corpusWatcher.ts';
@@ -10,13 +10,7 @@ import { startGatewayBot } from './gatewayBot.ts';
  * client is created, so this is the plain gateway bot.
  */
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 const logger = createLogger(config);
 // Each shard follows the corpus folder itself, as `npm start` does: a changed article reaches
 // every shard without a restart.
