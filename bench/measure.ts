@@ -18,20 +18,22 @@ export function percentiles(samples: readonly number[]): Percentiles {
 
 /**
  * Times each call of each function over the questions, `rounds` times, after one unmeasured
- * round (the JIT's). The functions take turns question by question, so a busy moment of the
- * machine falls on all of them alike.
+ * round (the JIT's). Each round runs every function over all the questions in turn, in
+ * alternating order, so that drift in the machine's load falls on all of them alike while the
+ * garbage one of them leaves is collected mostly in its own time.
  */
 export function timeEach(questions: readonly string[], rounds: number, fns: Readonly<Record<string, (q: string) => unknown>>): Record<string, Percentiles> {
   const names = Object.keys(fns);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round <= rounds; round++) {
-    for (const question of questions) {
-      for (const name of names) {
-        const fn = fns[name] as (q: string) => unknown;
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      const fn = fns[name] as (q: string) => unknown;
+      const times = samples[name] as number[];
+      for (const question of questions) {
         const started = performance.now();
         fn(question);
         const elapsed = performance.now() - started;
-        if (round > 0) (samples[name] as number[]).push(elapsed);
+        if (round > 0) times.push(elapsed);
       }
     }
   }

@@ -30,11 +30,11 @@ const DEFAULT_LIMIT = 50;
  * a search over thousands of articles to a few milliseconds. A corpus of a few articles never
  * reaches it: every term then chooses candidates, and scores are exactly BM25 over all terms.
  */
-const CANDIDATE_POSTINGS = 1000;
+const CANDIDATE_POSTINGS = 700;
 /** Candidates the remaining terms score, per passage asked for (and at least MIN_CANDIDATES). */
 const CANDIDATES_PER_HIT = 4;
 const MIN_CANDIDATES = 200;
-/** Passages whose sentence terms are kept once computed: enough for every passage a busy server asks about. */
+/** Passages whose sentence terms are kept once computed: those of the last few dozen questions. */
 const SENTENCE_TERMS_CACHE_SIZE = 1024;
 
 /** What MiniSearch indexes for one passage: its analysed fields, by position in reading order. */
@@ -299,11 +299,11 @@ export class PassageIndex {
     const { selective, common } = this.splitByFrequency(weights);
     if (selective.length === 0) return [];
     const boostTerm = (term: string) => weights.get(term) ?? 0;
-    let hits = scoredHits(this.miniSearch.search({ combineWith: 'OR', queries: selective }, { boostTerm }));
+    let hits = scoredHits(this.miniSearch.search(selective.join(' '), { boostTerm }));
     if (common.length > 0) {
       const candidates = new Map(hits.slice(0, Math.max(CANDIDATES_PER_HIT * limit, MIN_CANDIDATES)).map((hit) => [hit.id, hit]));
       const boostDocument = (id: number) => (candidates.has(id) ? 1 : 0);
-      for (const extra of scoredHits(this.miniSearch.search({ combineWith: 'OR', queries: common }, { boostTerm, boostDocument }))) {
+      for (const extra of scoredHits(this.miniSearch.search(common.join(' '), { boostTerm, boostDocument }))) {
         const hit = candidates.get(extra.id) as ScoredHit;
         hit.score += extra.score;
         Object.assign(hit.match, extra.match);
@@ -374,8 +374,8 @@ function miniSearchOptions(): Options<IndexedPassage> {
     searchOptions: {
       boost: { ...FIELD_BOOSTS },
       bm25: BM25,
-      // A query is one planned term, searched as it is.
-      tokenize: (term) => [term],
+      // A query is the planned terms, space-separated, each searched as it is (OR).
+      tokenize: (terms) => terms.split(' '),
       processTerm: (term) => term,
       prefix: false,
       fuzzy: false,

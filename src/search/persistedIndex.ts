@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Glossary } from '../corpus/glossary.ts';
 import type { AsPlainObject } from 'minisearch';
+import type { Glossary } from '../corpus/glossary.ts';
 import type { Document, Passage, PassageKind } from '../corpus/types.ts';
 import { INDEX_OPTIONS, type PassageIndexData } from './passageIndex.ts';
 
