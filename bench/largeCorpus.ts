@@ -6,12 +6,12 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Corpus } from '../src/corpus/loadCorpus.ts';
 import type { Document } from '../src/corpus/types.ts';
 import { corpusFolder, type CorpusSource } from '../src/knowledgeBase.ts';
+import { PROJECT_ROOT } from '../src/projectRoot.ts';
 
-export const PROJECT_DIR = fileURLToPath(new URL('../', import.meta.url));
+export const PROJECT_DIR = PROJECT_ROOT;
 export const ARTICLE_DIR = path.join(PROJECT_DIR, 'corpus');
 
 /** Where the BBC CSV files are: `$LARGE_CORPUS_DIR`, or the shared data folder beside the project. */

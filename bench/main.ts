@@ -20,6 +20,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { bundle } from '../scripts/build.ts';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
 import { evaluate, loadEvalQuestions } from '../tests/eval/evaluate.ts';
 import { ARTICLE_DIR, largeCorpusDir, largeCorpusSource, PROJECT_DIR } from './largeCorpus.ts';
@@ -48,8 +49,13 @@ const ms = (x: number) => round(x, x < 10 ? 3 : 1);
 
 /** Runs a script of this folder in a fresh Node process (with tsx, as this one runs), line by line. */
 function runScript(script: string, args: readonly string[], nodeFlags: readonly string[] = []) {
+  return runNode([...nodeFlags, ...process.execArgv, path.join(PROJECT_DIR, 'bench', script), ...args]);
+}
+
+/** Runs Node with these arguments, collecting its output lines with the time each arrived. */
+function runNode(args: readonly string[]) {
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeFlags, ...process.execArgv, path.join(PROJECT_DIR, 'bench', script), ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: PROJECT_DIR,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -64,7 +70,7 @@ function runScript(script: string, args: readonly string[], nodeFlags: readonly 
   });
   return new Promise<{ line: string; at: number }[]>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(lines) : reject(new Error(`bench/${script} exited with ${code}`))));
+    child.on('close', (code) => (code === 0 ? resolve(lines) : reject(new Error(`node ${args.join(' ')} exited with ${code}`))));
   });
 }
 
@@ -96,17 +102,21 @@ progress(`${largeQuestions.length} questions × ${ROUNDS} rounds, ask and Lunr i
 const largeTimes = timeEach(largeQuestions, ROUNDS, { ask: (q) => large.ask(q), lunr: (q) => searchLunr(largeLunr, q) });
 
 progress(`${STARTS} fresh processes starting from the saved index`);
+// The fresh processes run ready.ts bundled, as `npm start` runs the bot (scripts/build.ts): plain
+// Node, no TypeScript compiler at start-up.
+const readyBundle = await bundle(path.join(PROJECT_DIR, 'bench', 'ready.ts'), path.join(PROJECT_DIR, 'dist', 'bench'));
+const runReady = (args: readonly string[]) => runNode(['--enable-source-maps', readyBundle, ...args]);
 const scratch = await mkdtemp(path.join(tmpdir(), 'summit-bench-'));
 const starts: { readyMs: number; childReadyMs: number; openMs: number }[] = [];
 for (let i = 0; i < STARTS; i++) {
-  const [ready] = await runScript('ready.ts', ['--cache', BENCH_CACHE]);
+  const [ready] = await runReady(['--cache', BENCH_CACHE]);
   const report = json<{ readyMs: number; openMs: number; loadedFromCache: boolean }>(ready);
   if (!report.loadedFromCache) throw new Error('the fresh process did not start from the saved index');
   starts.push({ readyMs: ready?.at ?? NaN, childReadyMs: report.readyMs, openMs: report.openMs });
 }
 const questionFile = path.join(scratch, 'questions.txt');
 await writeFile(questionFile, `${largeQuestions.join('\n')}\n`);
-const [, served] = await runScript('ready.ts', ['--cache', BENCH_CACHE, '--questions', questionFile]);
+const [, served] = await runReady(['--cache', BENCH_CACHE, '--questions', questionFile]);
 const memory = json<{ rssMb: number; maxRssMb: number; heapUsedMb: number }>(served);
 const readyMs = percentiles(starts.map((s) => s.readyMs));
 
@@ -171,7 +181,7 @@ if (values.json) {
         ['build the index (ms)', Math.round(large.origin.buildMs ?? NaN)],
         ['Lunr build (ms)', Math.round(lunrBuildMs)],
         ['saved index (MB)', round(mb(large.origin.savedBytes), 1)],
-        [`start to first answer, saved index (ms, median of ${STARTS})`, Math.round(readyMs.p50)],
+        [`start to first answer, saved index (ms, median of ${STARTS}, bundled as npm start runs the bot)`, Math.round(readyMs.p50)],
         ['  each start (ms)', starts.map((s) => Math.round(s.readyMs)).join(' ')],
         ['  of which opening the knowledge base (ms, median)', Math.round(percentiles(starts.map((s) => s.openMs)).p50)],
         [`resident memory after ${largeQuestions.length} questions (MB, peak)`, round(memory.maxRssMb, 1)],

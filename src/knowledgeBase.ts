@@ -6,7 +6,7 @@ import { Analyzer } from './search/analyzer.ts';
 import { ask, type Answer, type SearchContext } from './search/ask.ts';
 import { EnglishFrequency } from './search/englishFrequency.ts';
 import { PassageIndex, type PassageIndexData } from './search/passageIndex.ts';
-import { cacheFileFor, DEFAULT_CACHE_DIR, fingerprint, parseSavedIndex, readSavedText, writeSavedIndex } from './search/persistedIndex.ts';
+import { cacheFileFor, DEFAULT_CACHE_DIR, fingerprint, parseSavedIndex, readSavedFile, writeSavedIndex } from './search/persistedIndex.ts';
 
 /** Where a corpus comes from: the files that make it (for the fingerprint) and how to read them. */
 export interface CorpusSource {
@@ -87,15 +87,15 @@ export class KnowledgeBase implements SearchContext {
     // The files are read while the word counts load: start-up is mostly waiting on both.
     // An unreadable corpus is reported by `load` below, with the errors operators know.
     const fingerprinting = file ? fingerprintNow().catch(() => undefined) : undefined;
-    const reading = file && !options.rebuild ? readSavedText(file) : undefined;
+    const reading = file && !options.rebuild ? readSavedFile(file) : undefined;
     const english = options.english ?? sharedEnglishFrequency();
     const expected = await fingerprinting;
-    const text = await reading;
+    const bytes = await reading;
 
     let reason: string | undefined;
     if (file) {
-      if (expected !== undefined && text !== undefined) {
-        const saved = typeof text === 'string' ? parseSavedIndex(text, expected, source.root) : text;
+      if (expected !== undefined && bytes !== undefined) {
+        const saved = Buffer.isBuffer(bytes) ? parseSavedIndex(bytes, expected, source.root) : bytes;
         if ('header' in saved) {
           try {
             const kb = new KnowledgeBase({ dir: source.root, documents: saved.documents, glossary: saved.glossary }, english, saved.index);

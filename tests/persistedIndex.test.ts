@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import v8 from 'node:v8';
+import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.ts';
 import { textStyle } from '../src/cli/terminal.ts';
 import { CorpusErrors } from '../src/corpus/errors.ts';
 import { KnowledgeBase, type OpenOptions } from '../src/knowledgeBase.ts';
 import { INDEX_OPTIONS } from '../src/search/passageIndex.ts';
+import { captureMiniSearch, miniSearchVersion, restoreMiniSearch, type MiniSearchSnapshot } from '../src/search/miniSearchSnapshot.ts';
 import { INDEX_VERSION } from '../src/search/persistedIndex.ts';
 import { loadEvalQuestions } from './eval/evaluate.ts';
 
@@ -25,7 +29,7 @@ let cache: string;
 let problems: string[];
 
 const options = (extra: OpenOptions = {}): OpenOptions => ({ cacheDir: cache, onCacheProblem: (m) => problems.push(m), ...extra });
-const savedFiles = async () => (await readdir(cache)).filter((name) => name.endsWith('.json'));
+const savedFiles = async () => (await readdir(cache)).filter((name) => name.endsWith('.index'));
 const savedFile = async () => path.join(cache, (await savedFiles())[0] ?? 'none');
 
 beforeAll(async () => {
@@ -129,6 +133,32 @@ describe('the saved index', () => {
     }
   });
 
+  it('is rebuilt when it was written by another MiniSearch, whose internal state may differ', async () => {
+    await KnowledgeBase.open(corpus, options());
+    const file = await savedFile();
+    const bytes = await readFile(file);
+    const newline = bytes.indexOf(0x0a);
+    const payload = v8.deserialize(bytes.subarray(newline + 1)) as { index: { miniSearch: { version: string } } };
+    payload.index.miniSearch.version = '0.0.1';
+    await writeFile(file, Buffer.concat([bytes.subarray(0, newline + 1), v8.serialize(payload)]));
+    const kb = await KnowledgeBase.open(corpus, options());
+    expect(kb.loadedFromCache).toBe(false);
+    expect(problems).toEqual([expect.stringMatching(/could not be restored \(the index was saved by MiniSearch 0\.0\.1, not \d+\.\d+\.\d+\); rebuilding/)]);
+    expect(kb.ask(PEACEKEEPERS).excerpts[0]?.passage).toBe('sochi-summit-2022-10-31#27');
+    expect((await KnowledgeBase.open(corpus, options())).loadedFromCache).toBe(true);
+  });
+
+  it('records MiniSearch as it is, or refuses to save what it does not recognise', () => {
+    expect(miniSearchVersion()).toBe(JSON.parse(readFileSync('node_modules/minisearch/package.json', 'utf8')).version);
+    const fresh = new MiniSearch({ fields: ['text'] });
+    fresh.add({ id: 1, text: 'peacekeepers in Karabakh' });
+    const restored = restoreMiniSearch(v8.deserialize(v8.serialize(captureMiniSearch(fresh))) as MiniSearchSnapshot, { fields: ['text'] });
+    expect(restored.search('karabakh')).toEqual(fresh.search('karabakh'));
+    restored.add({ id: 2, text: 'Karabakh again' });
+    expect(restored.search('karabakh').map((r) => r.id as number).sort()).toEqual([1, 2]);
+    expect(() => captureMiniSearch({ _index: {} } as unknown as MiniSearch)).toThrow(/internal state of MiniSearch .* is not the one summit-bot saves/);
+  });
+
   it('is only a convenience: an unwritable cache folder costs a rebuild each start, nothing else', async () => {
     const blocked = path.join(cache, 'a-file');
     await import('node:fs/promises').then((fs) => fs.mkdir(cache, { recursive: true }));
@@ -170,7 +200,7 @@ describe('cli index', () => {
   it('builds the index, saves it and says where and how long it took', async () => {
     const text = await run(['index', '--corpus', corpus, '--cache', cache]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^Indexed 1 document \(33 passages\) in [\d,]+ ms; saved \d+ KB to .+\.json\n$/);
+    expect(text.stdout).toMatch(/^Indexed 1 document \(33 passages\) in [\d,]+ ms; saved \d+ KB to .+\.index\n$/);
     const json = await run(['index', '--corpus', corpus, '--cache', cache, '--json']);
     const report = JSON.parse(json.stdout) as { file: string; documents: number; passages: number; bytes: number; ms: number };
     expect(report).toMatchObject({ file: await savedFile(), documents: 1, passages: 33 });

@@ -4,7 +4,7 @@ import { loadCorpus } from '../src/corpus/loadCorpus.ts';
 import { parseArticle } from '../src/corpus/parseArticle.ts';
 import type { Passage } from '../src/corpus/types.ts';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
-import { MAX_EXCERPTS, MAX_SUGGESTIONS, type Answer, type Excerpt } from '../src/search/ask.ts';
+import { MAX_EXCERPTS, MAX_SUGGESTIONS, recencyFactor, type Answer, type Excerpt } from '../src/search/ask.ts';
 import { MAX_EXCERPT_LENGTH } from '../src/search/excerpt.ts';
 import { planQuery } from '../src/search/queryPlan.ts';
 import { resolveRelativeDates } from '../src/search/relativeDates.ts';
@@ -237,6 +237,41 @@ describe('ask: hostile and odd input', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('ask: newer articles first', () => {
+  /** Two reports of the same event, a year apart, and an unrelated one: each a paragraph about the talks. */
+  const report = (id: string, published: string, text: string) =>
+    parseArticle(`---\nid: ${id}\ntitle: Report ${id}\npublished: ${published}\n---\n\n${text}\n`, `${id}.md`);
+  const SAME = 'The delegations met in Geneva for talks on the border crossing.';
+  const corpusOf = (...documents: ReturnType<typeof report>[]) => new KnowledgeBase({ dir: 'memory', documents, glossary: kb.corpus.glossary });
+
+  it('ranks the newer of two equally good passages first, whatever the order of the corpus', () => {
+    for (const documents of [
+      [report('older', '2021-10-31', SAME), report('newer', '2022-10-31', SAME)],
+      [report('newer', '2022-10-31', SAME), report('older', '2021-10-31', SAME)],
+    ]) {
+      const answer = corpusOf(...documents).ask('Where did the delegations meet for talks?');
+      expect(answer.excerpts.map((e) => e.document)).toEqual(['newer', 'older']);
+      const [newer, older] = answer.excerpts;
+      // A year's age weighs (1 + 0.3 / 2) / 1.3 of the newest article's score.
+      expect((older?.score ?? 0) / (newer?.score ?? 1)).toBeCloseTo(1.15 / 1.3, 2);
+    }
+  });
+
+  it('still answers from an old article that answers clearly better', () => {
+    const answer = corpusOf(
+      report('archive', '2005-01-01', 'The delegations met in Geneva for talks on the border crossing at Lachin.'),
+      report('today', '2022-10-31', 'Talks were held.'),
+    ).ask('Where did the delegations meet for talks on the border crossing?');
+    expect(answer.excerpts[0]?.document).toBe('archive');
+  });
+
+  it('changes nothing within one article', () => {
+    expect(recencyFactor('2022-10-31', '2022-10-31')).toBe(1);
+    expect(recencyFactor('2005-01-01', '2022-10-31')).toBeGreaterThan(1 / 1.3);
+    expect(recencyFactor('2005-01-01', '2022-10-31')).toBeLessThan(1 / 1.29);
   });
 });
 

@@ -36,6 +36,18 @@ const COVERAGE_EXPONENT = 2;
  * kind.)
  */
 const CAPTION_RANK_FACTOR = 0.75;
+/**
+ * A newer article's passage outranks an older one's that answers about as well: the bot follows
+ * a developing story, and a reader asking "what happened in August?" or "who is in the photo?"
+ * means the story's latest August and photo, not an archive's. The factor is 1 for the newest
+ * article and falls with age, half-way in RECENCY_HALF_LIFE_DAYS, towards 1 / (1 + RECENCY_BOOST):
+ * articles of the same weeks are ranked as equals, and an archive years older still wins with a
+ * passage that answers clearly better (by more than that margin). A corpus of one article, or
+ * of one day's articles, is ranked exactly as without it.
+ */
+const RECENCY_BOOST = 0.3;
+const RECENCY_HALF_LIFE_DAYS = 365;
+const DAY_MS = 86_400_000;
 
 /**
  * How much a match counts toward coverage by where it is: the passage's own words (and what
@@ -160,11 +172,18 @@ export function rank(plan: QueryPlan, index: PassageIndex, hits: readonly Passag
       const covered = shared * (fits ? 1 : WRONG_SHAPE_FACTOR);
       // Coverage decides more than raw BM25: a passage that answers all of the question beats one
       // that repeats one of its words.
-      const prior = hit.passage.kind === 'caption' ? CAPTION_RANK_FACTOR : 1;
+      const prior = (hit.passage.kind === 'caption' ? CAPTION_RANK_FACTOR : 1) * recencyFactor(hit.document.published, index.newestPublished);
       const score = prior * hit.score * covered ** COVERAGE_EXPONENT;
       return { hit, coverage: covered, fits, score, leadScore: prior * hit.score * shared ** COVERAGE_EXPONENT };
     })
     .sort((a, b) => b.score - a.score);
+}
+
+/** See RECENCY_BOOST: 1 for the newest article, less for older ones. Dates are `YYYY-MM-DD`. */
+export function recencyFactor(published: string, newest: string): number {
+  const ageDays = Math.max(0, (Date.parse(newest) - Date.parse(published)) / DAY_MS);
+  if (!Number.isFinite(ageDays)) return 1;
+  return (1 + RECENCY_BOOST * 2 ** (-ageDays / RECENCY_HALF_LIFE_DAYS)) / (1 + RECENCY_BOOST);
 }
 
 /** A hit as the answer-shape checks see it; its terms are only gathered when a check needs them. */

@@ -1,7 +1,8 @@
-import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Document, Passage } from '../corpus/types.ts';
 import type { Analyzer, Term } from './analyzer.ts';
+import { captureMiniSearch, restoreMiniSearch, type MiniSearchSnapshot } from './miniSearchSnapshot.ts';
 import { resolveRelativeDates, statedDates } from './relativeDates.ts';
 
 /**
@@ -65,15 +66,16 @@ export interface NearWord {
 }
 
 /**
- * Everything an index is rebuilt from without reading a passage again: MiniSearch's own
- * serialisation, and the vocabulary `planQuery` consults. Plain JSON.
+ * Everything an index is restored from without reading a passage again: MiniSearch's state, and
+ * the vocabulary `planQuery` consults. Maps and numbers, for the V8 serializer; shared with the
+ * live index, not copied.
  */
 export interface PassageIndexData {
-  readonly miniSearch: AsPlainObject;
+  readonly miniSearch: MiniSearchSnapshot;
   /** Term → number of passages whose own words contain it. */
-  readonly frequencies: readonly (readonly [string, number])[];
+  readonly frequencies: ReadonlyMap<string, number>;
   /** Folded word as written → the terms it produced, space-separated. */
-  readonly surfaceWords: readonly (readonly [string, string])[];
+  readonly surfaceWords: ReadonlyMap<string, string>;
 }
 
 /** The options an index is built with, recorded beside a persisted index. */
@@ -95,6 +97,8 @@ export class PassageIndex {
   readonly documents: readonly Document[];
   readonly passages: ReadonlyMap<string, Passage>;
   readonly passageCount: number;
+  /** The newest article's date (`YYYY-MM-DD`): ranking prefers the story's latest articles. */
+  readonly newestPublished: string;
   readonly analyzer: Analyzer;
   private readonly documentsById: ReadonlyMap<string, Document>;
   /** Passages in reading order: a passage's position is its MiniSearch id. */
@@ -126,14 +130,16 @@ export class PassageIndex {
     this.passages = passages;
     this.passageList = [...passages.values()];
     this.passageCount = passages.size;
+    this.newestPublished = documents.reduce((newest, d) => (d.published > newest ? d.published : newest), '');
 
     if (data) {
       if (data.miniSearch.documentCount !== this.passageCount) {
         throw new Error(`the saved index has ${data.miniSearch.documentCount} passages, the corpus ${this.passageCount}`);
       }
-      this.miniSearch = MiniSearch.loadJS(data.miniSearch, miniSearchOptions());
-      this.documentFrequency = new Map(data.frequencies);
-      this.surfaceWords = new Map(data.surfaceWords);
+      if (!(data.frequencies instanceof Map) || !(data.surfaceWords instanceof Map)) throw new Error('the saved vocabulary is malformed');
+      this.miniSearch = restoreMiniSearch(data.miniSearch, miniSearchOptions());
+      this.documentFrequency = data.frequencies;
+      this.surfaceWords = data.surfaceWords;
     } else {
       this.miniSearch = new MiniSearch(miniSearchOptions());
       const { frequencies, surfaceWords } = this.build();
@@ -199,13 +205,9 @@ export class PassageIndex {
     return { frequencies, surfaceWords };
   }
 
-  /** The index as plain data, to persist it and restore it with `new PassageIndex(documents, analyzer, data)`. */
+  /** The index as data, to persist it and restore it with `new PassageIndex(documents, analyzer, data)`. */
   toData(): PassageIndexData {
-    return {
-      miniSearch: this.miniSearch.toJSON(),
-      frequencies: [...this.documentFrequency],
-      surfaceWords: [...this.surfaceWords],
-    };
+    return { miniSearch: captureMiniSearch(this.miniSearch), frequencies: this.documentFrequency, surfaceWords: this.surfaceWords };
   }
 
   documentOf(passage: Passage): Document {

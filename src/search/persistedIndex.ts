@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AsPlainObject } from 'minisearch';
+import v8 from 'node:v8';
 import type { Glossary } from '../corpus/glossary.ts';
 import type { Document, Passage, PassageKind } from '../corpus/types.ts';
+import { projectPath } from '../projectRoot.ts';
+import { miniSearchVersion } from './miniSearchSnapshot.ts';
 import { INDEX_OPTIONS, type PassageIndexData } from './passageIndex.ts';
 
 /**
@@ -16,14 +17,21 @@ import { INDEX_OPTIONS, type PassageIndexData } from './passageIndex.ts';
  * files' content, the index format version, the options the index is built with and the source
  * of the code that turns text into an index (analyzer, splitter, loaders), so editing any of
  * them rebuilds. A missing, stale, corrupt or unwritable cache costs a rebuild, never an error.
+ *
+ * The file is a JSON header line, then the payload in the V8 serializer's format (structured
+ * clone): the index's Maps come back as Maps, which is what makes a start from 550,000 postings
+ * take a fraction of a second (see miniSearchSnapshot.ts). That format belongs to the V8 that
+ * wrote it, so V8's and MiniSearch's versions are part of the fingerprint too.
  */
 
 /** Bump when the saved layout changes in a way the fingerprint would not see. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 const FORMAT = 'summit-bot/passage-index';
 
 /** Where saved indexes go unless told otherwise: `.cache/index/` in the project (gitignored). */
-export const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../.cache/index/', import.meta.url));
+export const DEFAULT_CACHE_DIR = projectPath('.cache', 'index');
+/** Saved indexes end so; anything else in the cache folder is left alone. */
+const EXTENSION = '.index';
 /** Saved indexes kept per cache folder; the least recently written go first. */
 const MAX_CACHE_FILES = 16;
 
@@ -45,7 +53,7 @@ const INDEXING_CODE = [
   'corpus/loadCorpus.ts',
   'corpus/csvCorpus.ts',
 ] as const;
-const SOURCE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SOURCE_ROOT = projectPath('src');
 
 /** What the saved file says about itself, on its first line. */
 export interface IndexHeader {
@@ -74,11 +82,11 @@ export type Miss = { readonly reason: 'missing' | 'stale' | 'corrupt'; readonly 
 /**
  * A hash of everything an index depends on: the files (by name relative to `root`, so the same
  * corpus reached by another path is the same corpus, and by content), the format version, the
- * index options and the indexing code.
+ * index options, the indexing code, and the V8 and MiniSearch versions whose formats it holds.
  */
 export async function fingerprint(root: string, files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(`${FORMAT}\0${INDEX_VERSION}\0${JSON.stringify(INDEX_OPTIONS)}\0`);
+  hash.update(`${FORMAT}\0${INDEX_VERSION}\0${JSON.stringify(INDEX_OPTIONS)}\0v8 ${process.versions.v8}\0minisearch ${miniSearchVersion()}\0`);
   const sorted = [...files].sort();
   // Read at once, so that the reads overlap whatever else the process is starting.
   const [code, contents] = await Promise.all([codeDigest(), Promise.all(sorted.map((file) => readFile(file)))]);
@@ -93,7 +101,7 @@ export async function fingerprint(root: string, files: readonly string[]): Promi
 
 let codeDigestCache: Promise<string> | undefined;
 
-/** The indexing code's source, hashed once per process. An unreadable module (a bundled build) counts as empty. */
+/** The indexing code's source, hashed once per process (a bundled build reads it from `src/` too). */
 function codeDigest(): Promise<string> {
   codeDigestCache ??= (async () => {
     const sources = await Promise.all(INDEXING_CODE.map((module) => readFile(path.join(SOURCE_ROOT, module)).catch(() => '')));
@@ -109,13 +117,13 @@ export function cacheFileFor(cacheDir: string, root: string, name: string): stri
   const absolute = path.resolve(root);
   const key = createHash('sha256').update(`${absolute}\0${name}`).digest('hex').slice(0, 16);
   const label = `${path.basename(absolute)}-${name}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
-  return path.join(cacheDir, `${label}-${key}.json`);
+  return path.join(cacheDir, `${label}-${key}${EXTENSION}`);
 }
 
-/** The saved index's text, or why there is none. Never throws. */
-export async function readSavedText(file: string): Promise<string | Miss> {
+/** The saved index's bytes, or why there are none. Never throws. */
+export async function readSavedFile(file: string): Promise<Buffer | Miss> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' || code === 'ENOTDIR' ? { reason: 'missing', detail: 'no saved index yet' } : { reason: 'corrupt', detail: `cannot read it (${code ?? String(error)})` };
@@ -123,24 +131,24 @@ export async function readSavedText(file: string): Promise<string | Miss> {
 }
 
 /**
- * A saved index from its text, if it is current. Never throws: any problem is a miss, with its
+ * A saved index from its bytes, if it is current. Never throws: any problem is a miss, with its
  * reason. Document paths are saved relative to `root` and resolved against it again.
  */
-export function parseSavedIndex(text: string, expected: string, root: string): SavedIndex | Miss {
+export function parseSavedIndex(bytes: Buffer, expected: string, root: string): SavedIndex | Miss {
   try {
-    const newline = text.indexOf('\n');
+    const newline = bytes.indexOf(0x0a);
     if (newline < 0) throw new Error('no header line');
-    const header = JSON.parse(text.slice(0, newline)) as IndexHeader;
+    const header = JSON.parse(bytes.toString('utf8', 0, newline)) as IndexHeader;
     if (header.format !== FORMAT) throw new Error('not a saved passage index');
     if (header.version !== INDEX_VERSION || header.fingerprint !== expected) {
-      return { reason: 'stale', detail: 'the corpus, the glossary, the index options or the indexing code changed' };
+      return { reason: 'stale', detail: 'the corpus, the glossary, the index options, the indexing code or the runtime changed' };
     }
-    const payload = JSON.parse(text.slice(newline + 1)) as SavedPayload;
-    if (!payload.glossary || !Array.isArray(payload.glossary.aliases) || !payload.index) throw new Error('it is incomplete');
+    const payload = v8.deserialize(bytes.subarray(newline + 1)) as Partial<SavedPayload> | null;
+    if (!payload?.glossary || !Array.isArray(payload.glossary.aliases) || !payload.index || !Array.isArray(payload.documents)) throw new Error('it is incomplete');
     const documents = payload.documents.map((document) => restoreDocument(document, root));
     const passages = documents.reduce((sum, d) => sum + d.passages.length, 0);
     if (passages !== header.passages || documents.length !== header.documents) throw new Error('its passages do not match its header');
-    return { header, documents, glossary: payload.glossary, index: unpackIndex(payload.index) };
+    return { header, documents, glossary: payload.glossary, index: payload.index };
   } catch (error) {
     return { reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
   }
@@ -161,21 +169,21 @@ export async function writeSavedIndex(
   const payload: SavedPayload = {
     documents: saved.documents.map((document) => saveDocument(document, root)),
     glossary: saved.glossary,
-    index: packIndex(saved.index),
+    index: saved.index,
   };
-  const text = `${JSON.stringify(fullHeader)}\n${JSON.stringify(payload)}`;
+  const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(fullHeader)}\n`), v8.serialize(payload)]);
   const dir = path.dirname(file);
   await makeDirectory(dir);
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temporary, text);
+    await writeFile(temporary, bytes);
     await rename(temporary, file);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     throw error;
   }
   await trimCacheDir(dir, file).catch(() => undefined);
-  return Buffer.byteLength(text);
+  return bytes.length;
 }
 
 /**
@@ -199,7 +207,7 @@ async function makeDirectory(dir: string): Promise<void> {
 
 /** Keeps the newest MAX_CACHE_FILES saved indexes: corpora in temporary folders come and go. */
 async function trimCacheDir(dir: string, keep: string): Promise<void> {
-  const names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+  const names = (await readdir(dir)).filter((name) => name.endsWith(EXTENSION));
   if (names.length <= MAX_CACHE_FILES) return;
   const files = await Promise.all(
     names.map(async (name) => {
@@ -228,49 +236,7 @@ interface SavedPassage {
 interface SavedPayload {
   readonly documents: readonly SavedDocument[];
   readonly glossary: Glossary;
-  readonly index: PackedIndex;
-}
-
-/**
- * An index as saved: MiniSearch's own serialisation (`toJSON`, read back with `loadJS`) as it is,
- * and the vocabularies with their many small pairs flattened into lines and number arrays, which
- * JSON reads several times faster.
- */
-interface PackedIndex {
-  readonly miniSearch: AsPlainObject;
-  /** Terms, one per line, and how many passages contain each. */
-  readonly frequencies: { readonly terms: string; readonly counts: readonly number[] };
-  /** Words as written, one per line, and on the same line of `terms` the terms each produced, space-separated. */
-  readonly surfaceWords: { readonly words: string; readonly terms: string };
-}
-
-function packIndex(data: PassageIndexData): PackedIndex {
-  return {
-    miniSearch: data.miniSearch,
-    frequencies: { terms: data.frequencies.map(([term]) => term).join('\n'), counts: data.frequencies.map(([, n]) => n) },
-    surfaceWords: {
-      words: data.surfaceWords.map(([word]) => word).join('\n'),
-      terms: data.surfaceWords.map(([, terms]) => terms).join('\n'),
-    },
-  };
-}
-
-function unpackIndex(packed: PackedIndex): PassageIndexData {
-  const frequencyTerms = splitLines(packed.frequencies.terms);
-  const words = splitLines(packed.surfaceWords.words);
-  const wordTerms = splitLines(packed.surfaceWords.terms);
-  if (!packed.miniSearch || frequencyTerms.length !== packed.frequencies.counts.length || words.length !== wordTerms.length) {
-    throw new Error('its vocabulary is inconsistent');
-  }
-  return {
-    miniSearch: packed.miniSearch,
-    frequencies: frequencyTerms.map((term, i) => [term, packed.frequencies.counts[i] as number] as const),
-    surfaceWords: words.map((word, i) => [word, wordTerms[i] as string] as const),
-  };
-}
-
-function splitLines(text: string): string[] {
-  return text === '' ? [] : text.split('\n');
+  readonly index: PassageIndexData;
 }
 
 function saveDocument(document: Document, root: string): SavedDocument {

@@ -10,8 +10,8 @@
  * resvg draws with, so a label never spills out of its card.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { projectPath } from '../projectRoot.ts';
 import type { TimelineEvent } from './types.ts';
 
 export interface TimelineRenderOptions {
@@ -206,23 +206,23 @@ export function escapeXml(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Fonts and text measurement
 
-const FONT_REGULAR_URL = new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url);
-const FONT_BOLD_URL = new URL('../../assets/fonts/DejaVuSans-Bold.ttf', import.meta.url);
+const FONT_REGULAR = projectPath('assets', 'fonts', 'DejaVuSans.ttf');
+const FONT_BOLD = projectPath('assets', 'fonts', 'DejaVuSans-Bold.ttf');
 
 /** The font files the picture is drawn with; nothing else is loaded. */
-export const TIMELINE_FONT_FILES: readonly string[] = [fileURLToPath(FONT_REGULAR_URL), fileURLToPath(FONT_BOLD_URL)];
+export const TIMELINE_FONT_FILES: readonly string[] = [FONT_REGULAR, FONT_BOLD];
 
 interface FontMetrics {
   /** Advance width of a code point, in em. */
   advance(codePoint: number): number;
 }
 
-function loadFontMetrics(url: URL): FontMetrics {
+function loadFontMetrics(file: string): FontMetrics {
   let buf: Buffer;
   try {
-    buf = readFileSync(url);
+    buf = readFileSync(file);
   } catch (err) {
-    throw new Error(`Timeline font is missing: ${fileURLToPath(url)}`, { cause: err });
+    throw new Error(`Timeline font is missing: ${file}`, { cause: err });
   }
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const tables = new Map<string, number>();
@@ -233,7 +233,7 @@ function loadFontMetrics(url: URL): FontMetrics {
   }
   const table = (tag: string): number => {
     const offset = tables.get(tag);
-    if (offset === undefined) throw new Error(`Timeline font ${fileURLToPath(url)} has no '${tag}' table`);
+    if (offset === undefined) throw new Error(`Timeline font ${file} has no '${tag}' table`);
     return offset;
   };
   const unitsPerEm = view.getUint16(table('head') + 18);
@@ -310,7 +310,7 @@ function loadFontMetrics(url: URL): FontMetrics {
 let metrics: { regular: FontMetrics; bold: FontMetrics } | undefined;
 
 function fontMetrics(): { regular: FontMetrics; bold: FontMetrics } {
-  metrics ??= { regular: loadFontMetrics(FONT_REGULAR_URL), bold: loadFontMetrics(FONT_BOLD_URL) };
+  metrics ??= { regular: loadFontMetrics(FONT_REGULAR), bold: loadFontMetrics(FONT_BOLD) };
   return metrics;
 }
 

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundle } from '../scripts/build.ts';
+import { PROJECT_ROOT } from '../src/projectRoot.ts';
+
+/**
+ * `npm start` runs the bot bundled (scripts/build.ts), not through tsx. The bundle lives at
+ * another depth than src/, so this checks what a bundle can get wrong: finding the project's
+ * files (the corpus, the saved index, the timeline fonts) and loading its lazy chunks.
+ */
+const OUT = path.join(PROJECT_ROOT, 'dist', `test-bundle-${process.pid}`);
+/** Generous: two busy cores in CI. */
+const TIMEOUT = 60_000;
+let main: string;
+let pictures: string;
+
+beforeAll(async () => {
+  main = await bundle(path.join(PROJECT_ROOT, 'src', 'main.ts'), OUT);
+  pictures = await mkdtemp(path.join(tmpdir(), 'summit-bundle-'));
+}, TIMEOUT);
+afterAll(async () => {
+  await rm(OUT, { recursive: true, force: true });
+  await rm(pictures, { recursive: true, force: true });
+});
+
+function runBundle(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // No token: the bundled bot opens the console, from another working folder than the project's.
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: pictures, CORPUS_DIR: path.join(PROJECT_ROOT, 'corpus') };
+  delete env['DISCORD_TOKEN'];
+  delete env['INTERACTIONS_PORT'];
+  const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: pictures, env, timeout: TIMEOUT });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(input);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the bundled bot (npm start)', { timeout: TIMEOUT }, () => {
+  it('is one file beside its chunks, with a source map', async () => {
+    expect(path.basename(main)).toBe('main.mjs');
+    expect(await readFile(main, 'utf8')).toContain('//# sourceMappingURL=main.mjs.map');
+  });
+
+  it('answers in the console, and draws the timeline with the shipped fonts', async () => {
+    const run = await runBundle('How many peacekeepers did Russia deploy?\n/timeline from:2022-09\n');
+    expect(run.stderr).toMatch(/^No DISCORD_TOKEN set: starting the local console/);
+    expect(run.code).toBe(0);
+    const [answer, timeline] = run.stdout.split(/^summit-bot> /m).filter((part) => part !== '');
+    expect(answer).toContain('2,000 peacekeepers');
+    expect(answer).toContain('¶27');
+    const saved = /Attached timeline\.png, saved to (\S+)/.exec(timeline ?? '')?.[1];
+    expect(saved).toBeDefined();
+    // A PNG signature: the picture was rendered, so the fonts were found from dist/.
+    expect((await readFile(saved as string)).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+});
