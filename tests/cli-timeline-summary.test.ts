@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { KnowledgeBase } from '../src/knowledgeBase.ts';
 import { formatEventDate } from '../src/timeline/renderTimeline.ts';
 import { queryTimeline } from '../src/timeline/timelineQuery.ts';
 import { summarize } from '../src/summary/summarize.ts';
+import { runProcess, type ProcessRun } from './support/runProcess.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -34,22 +34,16 @@ const MAX_SPAWNS = Math.max(2, availableParallelism());
 /** A test waits for its turn as well as for its own runs. */
 const TEST_TIMEOUT = 4 * SPAWN_TIMEOUT;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 let running = 0;
 const waiting: (() => void)[] = [];
 
 /** Runs the real command line, as `npm run cli` would, without npm's start-up cost. */
-async function cli(args: readonly string[]): Promise<Run> {
+async function cli(args: readonly string[]): Promise<ProcessRun> {
   // A finished run hands its slot straight to the next in line.
   if (running < MAX_SPAWNS) running++;
   else await new Promise<void>((resolve) => waiting.push(resolve));
   try {
-    return await spawnCli(args);
+    return await runProcess(TSX, { args: [CLI, ...args], cwd: ROOT, timeout: SPAWN_TIMEOUT });
   } finally {
     const next = waiting.shift();
     if (next) next();
@@ -57,21 +51,8 @@ async function cli(args: readonly string[]): Promise<Run> {
   }
 }
 
-function spawnCli(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: ROOT, timeout: SPAWN_TIMEOUT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
-
 /** A usage error: exit 2 and exactly one line on stderr, nothing on stdout. */
-function expectUsageError(run: Run, reason: RegExp): void {
+function expectUsageError(run: ProcessRun, reason: RegExp): void {
   expect(run.stderr).toMatch(reason);
   expect(run.code).toBe(2);
   expect(run.stdout).toBe('');
@@ -79,7 +60,7 @@ function expectUsageError(run: Run, reason: RegExp): void {
 }
 
 /** An expected failure: exit 1, a one-line reason, no stack trace, nothing on stdout. */
-function expectFailure(run: Run, reason: RegExp): void {
+function expectFailure(run: ProcessRun, reason: RegExp): void {
   expect(run.stderr).toMatch(reason);
   expect(run.code).toBe(1);
   expect(run.stdout).toBe('');
@@ -87,7 +68,7 @@ function expectFailure(run: Run, reason: RegExp): void {
   expect(run.stderr).not.toMatch(STACK_FRAME);
 }
 
-function parseJson<T>(run: Run): T {
+function parseJson<T>(run: ProcessRun): T {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as T;

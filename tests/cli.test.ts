@@ -10,6 +10,7 @@ import { parsePassageRef, resolvePassageRef } from '../src/cli/passageRef.ts';
 import { colorEnabled, textStyle } from '../src/cli/terminal.ts';
 import type { Document } from '../src/corpus/types.ts';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
+import { runProcess, type ProcessRun } from './support/runProcess.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -26,28 +27,13 @@ const STACK_FRAME = /^\s+at /m;
 /** Generous: each spawn starts tsx and loads the corpus, and CI has two busy cores. */
 const SPAWN_TIMEOUT = 30_000;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the real command line, as `npm run cli` would, without npm's start-up cost. */
-function cli(args: readonly string[], options: { input?: string; cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: options.cwd ?? ROOT, timeout: SPAWN_TIMEOUT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+function cli(args: readonly string[], options: { input?: string; cwd?: string } = {}): Promise<ProcessRun> {
+  return runProcess(TSX, { args: [CLI, ...args], cwd: options.cwd ?? ROOT, stdin: options.input, timeout: SPAWN_TIMEOUT });
 }
 
 /** A usage error: exit 2 and exactly one line on stderr, nothing on stdout. */
-function expectUsageError(run: Run, reason: RegExp): void {
+function expectUsageError(run: ProcessRun, reason: RegExp): void {
   expect(run.code).toBe(2);
   expect(run.stdout).toBe('');
   expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -120,7 +106,7 @@ describe.concurrent('cli ask', { timeout: 2 * SPAWN_TIMEOUT }, () => {
   });
 
   it('stops quietly when the reader closes the pipe early (`| head`)', async () => {
-    const run = await new Promise<Run>((resolve, reject) => {
+    const run = await new Promise<ProcessRun>((resolve, reject) => {
       const child = spawn(TSX, [CLI, 'ask', '-'], { cwd: ROOT, timeout: SPAWN_TIMEOUT });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

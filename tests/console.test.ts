@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONNECT_HINT } from '../src/console/console.ts';
+import { runProcess, type ProcessRun } from './support/runProcess.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -13,26 +13,11 @@ const MAIN = path.join(ROOT, 'src/main.ts');
 /** Generous: each spawn starts tsx and loads the corpus, and CI has two busy cores. */
 const SPAWN_TIMEOUT = 30_000;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** `npm start` with its input piped in, as an operator would try it before any Discord setup. */
-function start(input: string, cwd = ROOT, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // No token in the environment: `npm start` must open the console, whatever the machine has.
-    const { DISCORD_TOKEN: _token, ...inherited } = process.env;
-    const child = spawn(TSX, [MAIN], { cwd, timeout: SPAWN_TIMEOUT, env: { ...inherited, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function start(input: string, cwd = ROOT, env: Record<string, string> = {}): Promise<ProcessRun> {
+  // No token in the environment: `npm start` must open the console, whatever the machine has.
+  const { DISCORD_TOKEN: _token, ...inherited } = process.env;
+  return runProcess(TSX, { args: [MAIN], cwd, env: { ...inherited, ...env }, stdin: input, timeout: SPAWN_TIMEOUT });
 }
 
 describe.concurrent('console (npm start) fed from a pipe', { timeout: 2 * SPAWN_TIMEOUT }, () => {

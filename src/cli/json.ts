@@ -1,29 +1,56 @@
 import type { Passage } from '../corpus/types.ts';
 import type { Answer, Excerpt } from '../search/ask.ts';
-import type { Summary } from '../summary/summarize.ts';
+import type { Summary, SummaryPoint } from '../summary/summarize.ts';
 import type { TimelineEvent } from '../timeline/types.ts';
 
 /**
  * The JSON shapes promised in the design notes ("Contracts that other tools rely on"). Built field by field
  * rather than by serialising internal objects, so that a new internal field never changes the
  * contract by accident. Fields may be added here; none may be renamed.
+ *
+ * Where a contract object carries the domain object's own fields under their own names (an
+ * excerpt of `ask`, a timeline event, a summary point, a highlight), the contract is the list of
+ * those fields in the order they are printed, and `pick` is its one serializer.
  */
-export interface ExcerptJson {
-  readonly passage: string;
-  readonly citation: string;
-  readonly text: string;
-  readonly score: number;
-  readonly document: string;
-  readonly highlights: readonly { readonly start: number; readonly end: number }[];
+
+/**
+ * The named fields of `source`, in the order named, leaving out those that are undefined (as
+ * `JSON.stringify` would): nothing the list does not name reaches the JSON.
+ */
+function pick<T extends object, K extends keyof T>(source: T, fields: readonly K[]): Pick<T, K> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const field of fields) if (source[field] !== undefined) picked[field] = source[field];
+  return picked as Pick<T, K>;
 }
 
-export interface AnswerJson {
-  readonly question: string;
-  readonly answered: boolean;
+const HIGHLIGHT_FIELDS = ['start', 'end'] as const satisfies readonly (keyof Excerpt['highlights'][number])[];
+/** Printed in this order, then `highlights`. */
+const EXCERPT_FIELDS = ['passage', 'citation', 'text', 'score', 'document'] as const satisfies readonly (keyof Excerpt)[];
+/** `season` only for a season; `start` and `end` are the first and last day the date covers, YYYY-MM-DD. */
+const TIMELINE_EVENT_FIELDS = [
+  'date',
+  'precision',
+  'phrase',
+  'text',
+  'passage',
+  'citation',
+  'document',
+  'season',
+  'start',
+  'end',
+] as const satisfies readonly (keyof TimelineEvent)[];
+const SUMMARY_POINT_FIELDS = ['text', 'passage', 'citation', 'document'] as const satisfies readonly (keyof SummaryPoint)[];
+
+export type HighlightJson = Pick<Excerpt['highlights'][number], (typeof HIGHLIGHT_FIELDS)[number]>;
+
+export type ExcerptJson = Pick<Excerpt, (typeof EXCERPT_FIELDS)[number]> & {
+  readonly highlights: readonly HighlightJson[];
+};
+
+export type AnswerJson = Pick<Answer, 'question' | 'answered' | 'explanation'> & {
   readonly excerpts: readonly ExcerptJson[];
-  readonly explanation?: string;
   readonly suggestions?: readonly ExcerptJson[];
-}
+};
 
 /** A batch line that could not be asked: still an ask object, with the reason in `error`. */
 export interface AskErrorJson extends AnswerJson {
@@ -39,12 +66,26 @@ export interface PassageJson {
   readonly section?: string;
 }
 
+export type TimelineEventJson = Pick<TimelineEvent, (typeof TIMELINE_EVENT_FIELDS)[number]>;
+
+export interface TimelineJson {
+  readonly events: readonly TimelineEventJson[];
+}
+
+export type SummaryPointJson = Pick<SummaryPoint, (typeof SUMMARY_POINT_FIELDS)[number]>;
+
+export type SummaryJson = Pick<Summary, 'title' | 'covered' | 'note' | 'topic'> & {
+  readonly points: readonly SummaryPointJson[];
+  /** The document summarized. */
+  readonly document?: string;
+};
+
 export function answerJson(answer: Answer): AnswerJson {
   return {
     question: answer.question,
     answered: answer.answered,
     excerpts: answer.excerpts.map(excerptJson),
-    ...(answer.explanation === undefined ? {} : { explanation: answer.explanation }),
+    ...pick(answer, ['explanation']),
     ...(answer.suggestions === undefined ? {} : { suggestions: answer.suggestions.map(excerptJson) }),
   };
 }
@@ -55,12 +96,8 @@ export function askErrorJson(question: string, error: string): AskErrorJson {
 
 function excerptJson(excerpt: Excerpt): ExcerptJson {
   return {
-    passage: excerpt.passage,
-    citation: excerpt.citation,
-    text: excerpt.text,
-    score: excerpt.score,
-    document: excerpt.document,
-    highlights: excerpt.highlights.map(({ start, end }) => ({ start, end })),
+    ...pick(excerpt, EXCERPT_FIELDS),
+    highlights: excerpt.highlights.map((span) => pick(span, HIGHLIGHT_FIELDS)),
   };
 }
 
@@ -71,71 +108,19 @@ export function passageJson(passage: Passage): PassageJson {
     text: passage.text,
     document: passage.documentId,
     kind: passage.kind,
-    ...(passage.section === undefined ? {} : { section: passage.section }),
+    ...pick(passage, ['section']),
   };
-}
-
-export interface TimelineEventJson {
-  readonly date: string;
-  readonly precision: TimelineEvent['precision'];
-  readonly phrase: string;
-  readonly text: string;
-  readonly passage: string;
-  readonly citation: string;
-  readonly document: string;
-  readonly season?: NonNullable<TimelineEvent['season']>;
-  /** First and last day the date covers, YYYY-MM-DD. */
-  readonly start: string;
-  readonly end: string;
-}
-
-export interface TimelineJson {
-  readonly events: readonly TimelineEventJson[];
-}
-
-export interface SummaryPointJson {
-  readonly text: string;
-  readonly passage: string;
-  readonly citation: string;
-  readonly document: string;
-}
-
-export interface SummaryJson {
-  readonly title: string;
-  readonly points: readonly SummaryPointJson[];
-  readonly covered: boolean;
-  readonly note?: string;
-  readonly topic?: string;
-  /** The document summarized. */
-  readonly document?: string;
 }
 
 export function timelineJson(events: readonly TimelineEvent[]): TimelineJson {
-  return { events: events.map(timelineEventJson) };
-}
-
-function timelineEventJson(event: TimelineEvent): TimelineEventJson {
-  return {
-    date: event.date,
-    precision: event.precision,
-    phrase: event.phrase,
-    text: event.text,
-    passage: event.passage,
-    citation: event.citation,
-    document: event.document,
-    ...(event.season === undefined ? {} : { season: event.season }),
-    start: event.start,
-    end: event.end,
-  };
+  return { events: events.map((event) => pick(event, TIMELINE_EVENT_FIELDS)) };
 }
 
 export function summaryJson(summary: Summary, document: string | undefined): SummaryJson {
   return {
     title: summary.title,
-    points: summary.points.map(({ text, passage, citation, document }) => ({ text, passage, citation, document })),
-    covered: summary.covered,
-    ...(summary.note === undefined ? {} : { note: summary.note }),
-    ...(summary.topic === undefined ? {} : { topic: summary.topic }),
+    points: summary.points.map((point) => pick(point, SUMMARY_POINT_FIELDS)),
+    ...pick(summary, ['covered', 'note', 'topic']),
     ...(document === undefined ? {} : { document }),
   };
 }

@@ -1,36 +1,13 @@
+import { DiscordLimits as Limits } from '../support/discordLimits.ts';
 import type { FieldProblem } from './errors.ts';
 
 /**
- * The limits Discord enforces on what a bot sends, checked the way Discord answers: a list of
- * problems that becomes one 400 Invalid Form Body (50035). Only limits a bot can plausibly hit
- * are checked; everything else is accepted as sent.
+ * The limits Discord enforces on what a bot sends (the shared test-side table,
+ * tests/support/discordLimits.ts), checked the way Discord answers: a list of problems that
+ * becomes one 400 Invalid Form Body (50035). Only limits a bot can plausibly hit are checked;
+ * everything else is accepted as sent.
  */
-export const Limits = {
-  content: 2000,
-  embeds: 10,
-  embedTitle: 256,
-  embedDescription: 4096,
-  embedFields: 25,
-  embedFieldName: 256,
-  embedFieldValue: 1024,
-  embedFooter: 2048,
-  embedAuthorName: 256,
-  embedTotal: 6000,
-  actionRows: 5,
-  componentsPerRow: 5,
-  customId: 100,
-  buttonLabel: 80,
-  autocompleteChoices: 25,
-  choiceName: 100,
-  choiceValue: 100,
-  commandName: 32,
-  commandDescription: 100,
-  commandOptions: 25,
-  optionChoices: 25,
-  stringMaxLength: 6000,
-  chatInputCommands: 100,
-  contextMenuCommands: 5,
-} as const;
+export { Limits };
 
 type Path = (string | number)[];
 

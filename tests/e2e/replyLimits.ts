@@ -1,30 +1,7 @@
 import { InteractionResponseType } from 'discord.js';
 import type { RecordedRequest } from '../discord-emulator/emulator.ts';
-
-/**
- * Discord's documented limits on what a bot sends (Message, Embed, Component and Interaction
- * docs), written out here rather than imported from src/discord/limits.ts: the sweep checks the
- * bot against Discord, not against itself.
- */
-const Discord = {
-  content: 2000,
-  embeds: 10,
-  embedTitle: 256,
-  embedDescription: 4096,
-  embedFields: 25,
-  embedFieldName: 256,
-  embedFieldValue: 1024,
-  embedFooter: 2048,
-  embedAuthorName: 256,
-  embedTotal: 6000,
-  actionRows: 5,
-  buttonsPerRow: 5,
-  customId: 100,
-  buttonLabel: 80,
-  choices: 25,
-  choiceName: 100,
-  choiceValue: 100,
-} as const;
+// Discord's documented numbers, not the bot's own (src/discord/limits.ts): the sweep checks the bot against Discord.
+import { DiscordLimits as Discord } from '../support/discordLimits.ts';
 
 /** A message (or autocomplete result) the bot sent, wherever it went. */
 export interface SentReply {
@@ -116,7 +93,7 @@ export function messageProblems(body: Record<string, unknown>): string[] {
 
   list(problems, 'components', body['components'], Discord.actionRows).forEach((row, r) => {
     if (!isRecord(row)) return;
-    list(problems, `components[${r}]`, row['components'], Discord.buttonsPerRow).forEach((component, c) => {
+    list(problems, `components[${r}]`, row['components'], Discord.componentsPerRow).forEach((component, c) => {
       if (!isRecord(component)) return;
       tooLong(problems, `components[${r}][${c}].custom_id`, component['custom_id'], Discord.customId);
       tooLong(problems, `components[${r}][${c}].label`, component['label'], Discord.buttonLabel);
@@ -141,7 +118,7 @@ export function messageProblems(body: Record<string, unknown>): string[] {
 
 export function choiceProblems(data: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  list(problems, 'choices', data['choices'], Discord.choices).forEach((choice, index) => {
+  list(problems, 'choices', data['choices'], Discord.autocompleteChoices).forEach((choice, index) => {
     if (!isRecord(choice)) return;
     tooLong(problems, `choices[${index}].name`, choice['name'], Discord.choiceName, 1);
     const value = choice['value'];
