@@ -10,9 +10,12 @@
  *   every question.
  * - growth: build time, saved index size, memory and `ask` p50/p99 at 1, 10, 100, 1,000 and
  *   2,226 documents, each in a process of its own.
+ * - live rebuild: the large corpus as a corpus folder, one article changed, rebuilt in the
+ *   bot's process and in a child process: time to the new index, and the longest event-loop
+ *   stall meanwhile (bench/liveRebuild.ts).
  *
- * Options: --rounds N (measured passes over the questions, default 3), --questions N (default
- * 1,000), --starts N (fresh processes timed, default 5), --no-growth.
+ * Options: --rounds N (measured passes over the questions, and rebuilds, default 3), --questions N
+ * (default 1,000), --starts N (fresh processes timed, default 5), --no-growth, --no-live.
  * The HTTP endpoint has its own load test: bench/interactionsLoad.ts.
  */
 import { spawn } from 'node:child_process';
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     questions: { type: 'string', default: '1000' },
     starts: { type: 'string', default: '5' },
     'no-growth': { type: 'boolean', default: false },
+    'no-live': { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -104,7 +108,7 @@ const largeTimes = timeEach(largeQuestions, ROUNDS, { ask: (q) => large.ask(q), 
 progress(`${STARTS} fresh processes starting from the saved index`);
 // The fresh processes run ready.ts bundled, as `npm start` runs the bot (scripts/build.ts): plain
 // Node, no TypeScript compiler at start-up.
-const readyBundle = await bundle(path.join(PROJECT_DIR, 'bench', 'ready.ts'), path.join(PROJECT_DIR, 'dist', 'bench'));
+const { ready: readyBundle } = await bundle({ ready: path.join(PROJECT_DIR, 'bench', 'ready.ts') }, path.join(PROJECT_DIR, 'dist', 'bench'));
 const runReady = (args: readonly string[]) => runNode(['--enable-source-maps', readyBundle, ...args]);
 const scratch = await mkdtemp(path.join(tmpdir(), 'summit-bench-'));
 const starts: { readyMs: number; childReadyMs: number; openMs: number }[] = [];
@@ -134,6 +138,15 @@ if (!values['no-growth']) {
   }
 }
 await rm(scratch, { recursive: true, force: true });
+
+// Live rebuilds.
+type LiveRebuild = { documents: number; rounds: number; results: Record<string, { rebuild: Percentiles; stall: Percentiles }> };
+let live: LiveRebuild | undefined;
+if (!values['no-live']) {
+  progress('live rebuild: the large corpus as a folder, rebuilt in process and in a child process');
+  const [line] = await runScript('liveRebuild.ts', ['--rounds', String(ROUNDS)]);
+  live = json<LiveRebuild>(line);
+}
 
 const result = {
   article: {
@@ -195,6 +208,16 @@ if (values.json) {
       table(
         ['documents', 'passages', 'build ms', 'index MB', 'heap MB', 'RSS MB', 'ask p50 ms', 'ask p99 ms'],
         growth.map((g) => [g.documents, g.passages, Math.round(g.buildMs), round(mb(g.indexBytes), 2), round(g.heapMb, 1), round(g.rssMb, 1), ms(g.ask.p50), ms(g.ask.p99)]),
+      ),
+    );
+  }
+  if (live) {
+    out.push(
+      '',
+      `Live rebuild: ${live.documents} documents as a corpus folder, one article changed, ${live.rounds} rebuilds each way (ms)`,
+      table(
+        ['rebuilt', 'new index p50', 'max', 'longest stall p50', 'max'],
+        Object.entries(live.results).map(([way, r]) => [way, Math.round(r.rebuild.p50), Math.round(r.rebuild.max), Math.round(r.stall.p50), Math.round(r.stall.max)]),
       ),
     );
   }

@@ -7,25 +7,34 @@
  * and each dynamic import in its own chunk, so a process still loads only what it uses (the
  * console never loads discord.js). Source maps keep stack traces pointing at the TypeScript.
  *
- *   tsx scripts/build.ts            builds the bot: dist/main.mjs
+ *   tsx scripts/build.ts            builds the bot: dist/main.mjs (and dist/indexChild.mjs)
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { PROJECT_ROOT } from '../src/projectRoot.ts';
 
-/** The bot's entry point and where its bundle goes; `npm start` runs `dist/main.mjs`. */
-export const BOT_ENTRY = { entry: path.join(PROJECT_ROOT, 'src', 'main.ts'), outdir: path.join(PROJECT_ROOT, 'dist') } as const;
+/**
+ * The bot's entry points, by the name of their bundle: `npm start` runs `dist/main.mjs`, which
+ * forks `indexChild.mjs` beside it to rebuild the index when the corpus changes.
+ */
+export const BOT_ENTRIES = {
+  main: path.join(PROJECT_ROOT, 'src', 'main.ts'),
+  indexChild: path.join(PROJECT_ROOT, 'src', 'runtime', 'indexChild.ts'),
+} as const;
+export const BOT_OUTDIR = path.join(PROJECT_ROOT, 'dist');
 
 /**
- * Bundles `entry` into `outdir/<name>.mjs` (with chunks beside it) and returns that file. The
- * folder must lie inside the project: the bundle finds the project's files (corpus, fonts,
- * saved indexes) by looking upward for package.json.
+ * Bundles each entry into `outdir/<name>.mjs` (with shared chunks in `outdir/chunks/`) and
+ * returns those files by name. The folder must lie inside the project: the bundle finds the
+ * project's files (corpus, fonts, saved indexes) by looking upward for package.json. Chunks are
+ * named by content and never deleted here: a bot still running from an older build may yet
+ * load one of its own.
  */
-export async function bundle(entry: string, outdir: string): Promise<string> {
+export async function bundle<Name extends string>(entries: Readonly<Record<Name, string>>, outdir: string): Promise<Record<Name, string>> {
   if (path.relative(PROJECT_ROOT, outdir).startsWith('..')) throw new Error(`${outdir} is outside the project`);
   await build({
-    entryPoints: [entry],
+    entryPoints: entries,
     outdir,
     bundle: true,
     platform: 'node',
@@ -38,9 +47,11 @@ export async function bundle(entry: string, outdir: string): Promise<string> {
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'warning',
   });
-  return path.join(outdir, `${path.basename(entry, path.extname(entry))}.mjs`);
+  const files = {} as Record<Name, string>;
+  for (const name of Object.keys(entries) as Name[]) files[name] = path.join(outdir, `${name}.mjs`);
+  return files;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await bundle(BOT_ENTRY.entry, BOT_ENTRY.outdir);
+  await bundle(BOT_ENTRIES, BOT_OUTDIR);
 }

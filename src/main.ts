@@ -4,6 +4,10 @@ import { CorpusErrors } from './corpus/errors.ts';
 import { KnowledgeBase } from './knowledgeBase.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { watchCorpus } from './runtime/corpusWatcher.ts';
+import { openInChildProcess } from './runtime/indexInChildProcess.ts';
+
+/** The child that rebuilds the index when the corpus changes: beside this file in the bundle, in runtime/ under tsx. */
+const INDEX_CHILD = new URL(import.meta.url.endsWith('.ts') ? './runtime/indexChild.ts' : './indexChild.mjs', import.meta.url);
 
 async function main(): Promise<number> {
   let config: Config;
@@ -39,7 +43,13 @@ async function main(): Promise<number> {
 
   // Files added, changed or removed in the corpus folder are picked up without a restart: each
   // interaction answers from whichever knowledge base is current when it starts.
-  const live = watchCorpus({ dir: config.CORPUS_DIR, initial: kb, logger });
+  const live = watchCorpus({
+    dir: config.CORPUS_DIR,
+    initial: kb,
+    logger,
+    // Built in a child process: this one keeps answering while it runs.
+    load: (dir) => openInChildProcess(dir, { entry: INDEX_CHILD, logger }),
+  });
   const knowledgeBase = () => live.current();
 
   // Transports are loaded only when used: the console should not pay for discord.js's start-up.

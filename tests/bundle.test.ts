@@ -1,24 +1,28 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundle } from '../scripts/build.ts';
+import { BOT_ENTRIES, bundle } from '../scripts/build.ts';
 import { PROJECT_ROOT } from '../src/projectRoot.ts';
+import { openInChildProcess } from '../src/runtime/indexInChildProcess.ts';
+import { runProcess, type ProcessRun } from './support/runProcess.ts';
 
 /**
  * `npm start` runs the bot bundled (scripts/build.ts), not through tsx. The bundle lives at
  * another depth than src/, so this checks what a bundle can get wrong: finding the project's
- * files (the corpus, the saved index, the timeline fonts) and loading its lazy chunks.
+ * files (the corpus, the saved index, the timeline fonts), loading its lazy chunks, and its
+ * second entry, the child process that rebuilds the index.
  */
 const OUT = path.join(PROJECT_ROOT, 'dist', `test-bundle-${process.pid}`);
 /** Generous: two busy cores in CI. */
 const TIMEOUT = 60_000;
 let main: string;
+let indexChild: string;
 let pictures: string;
 
 beforeAll(async () => {
-  main = await bundle(path.join(PROJECT_ROOT, 'src', 'main.ts'), OUT);
+  ({ main, indexChild } = await bundle(BOT_ENTRIES, OUT));
   pictures = await mkdtemp(path.join(tmpdir(), 'summit-bundle-'));
 }, TIMEOUT);
 afterAll(async () => {
@@ -26,21 +30,12 @@ afterAll(async () => {
   await rm(pictures, { recursive: true, force: true });
 });
 
-function runBundle(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBundle(input: string): Promise<ProcessRun> {
   // No token: the bundled bot opens the console, from another working folder than the project's.
   const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: pictures, CORPUS_DIR: path.join(PROJECT_ROOT, 'corpus') };
   delete env['DISCORD_TOKEN'];
   delete env['INTERACTIONS_PORT'];
-  const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: pictures, env, timeout: TIMEOUT });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(input);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(process.execPath, { args: ['--enable-source-maps', main], cwd: pictures, env, stdin: input, timeout: TIMEOUT });
 }
 
 describe('the bundled bot (npm start)', { timeout: TIMEOUT }, () => {
@@ -60,5 +55,20 @@ describe('the bundled bot (npm start)', { timeout: TIMEOUT }, () => {
     expect(saved).toBeDefined();
     // A PNG signature: the picture was rendered, so the fonts were found from dist/.
     expect((await readFile(saved as string)).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('rebuilds a changed corpus in its bundled child process, whose saved index it then opens', async () => {
+    const corpus = path.join(pictures, 'corpus');
+    await mkdir(corpus);
+    for (const name of ['sochi-summit-2022-10-31.md', 'glossary.yaml']) await copyFile(path.join(PROJECT_ROOT, 'corpus', name), path.join(corpus, name));
+    const warnings: string[] = [];
+    const kb = await openInChildProcess(corpus, {
+      entry: pathToFileURL(indexChild),
+      cacheDir: path.join(pictures, 'cache'),
+      logger: { warn: (_details, message) => warnings.push(message) },
+    });
+    expect(warnings).toEqual([]);
+    expect(kb.origin?.status).toBe('loaded');
+    expect(kb.ask('How many peacekeepers did Russia deploy?').excerpts[0]?.passage).toBe('sochi-summit-2022-10-31#27');
   });
 });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
 import { createLogger } from '../src/logger.ts';
 import { isCorpusFile, watchCorpus, type LiveKnowledgeBase, type ReloadEvent, type WatchCorpusOptions } from '../src/runtime/corpusWatcher.ts';
+import { openInChildProcess } from '../src/runtime/indexInChildProcess.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '..', 'corpus');
 const CORPUS_FILES = ['sochi-summit-2022-10-31.md', 'glossary.yaml'];
@@ -331,5 +332,48 @@ describe('live corpus updates', () => {
     await failed;
     expect(watcher.current()).toBe(initial);
     expect(logLines().find((l) => l.level === 50)).toMatchObject({ err: { message: 'disk on fire' }, msg: expect.stringContaining('could not be rebuilt') });
+  });
+});
+
+describe('rebuilt in a child process (as the bot does)', () => {
+  const CHILD = new URL('../src/runtime/indexChild.ts', import.meta.url);
+  let warnings: { details: object; message: string }[];
+  const logger = { warn: (details: object, message: string) => warnings.push({ details, message }) };
+  const inChild = (entry = CHILD) => (d: string) => openInChildProcess(d, { entry, cacheDir: path.join(base, 'cache'), logger });
+  beforeEach(() => {
+    warnings = [];
+  });
+
+  it('swaps in the index the child built and saved, and rejects a broken file with its file, line and reason', async () => {
+    const watcher = start({ load: inChild() });
+    const file = path.join(dir, 'zorblatt.md');
+
+    const added = nextReload(watcher, reloaded);
+    await writeFile(file, article('The Zorblatt accord was signed in Tbilisi.'));
+    await added;
+    // Read from the index the child saved: this process did not build it.
+    expect(watcher.current().origin?.status).toBe('loaded');
+    expect(answerText(watcher.current(), ZORBLATT_QUESTION)).toContain('Tbilisi');
+
+    const rejected = nextReload(watcher, (e) => e.outcome === 'rejected');
+    await writeFile(file, article('The Zorblatt accord was signed in Yerevan.', ''));
+    expect(await rejected).toMatchObject({ problems: [{ file, line: 2, reason: 'missing field "published"' }] });
+    expect(answerText(watcher.current(), ZORBLATT_QUESTION)).toContain('Tbilisi');
+
+    const fixed = nextReload(watcher, reloaded);
+    await writeFile(file, article('The Zorblatt accord was signed in Yerevan.'));
+    await fixed;
+    expect(watcher.current().origin?.status).toBe('loaded');
+    expect(answerText(watcher.current(), ZORBLATT_QUESTION)).toContain('Yerevan');
+    expect(warnings).toEqual([]);
+  });
+
+  it('builds here, and says so, when the child cannot run', async () => {
+    const missing = new URL('../src/runtime/no-such-child.ts', import.meta.url);
+    await writeFile(path.join(dir, 'zorblatt.md'), article('The Zorblatt accord was signed in Tbilisi.'));
+    const kb = await inChild(missing)(dir);
+    expect(kb.origin?.status).toBe('built');
+    expect(answerText(kb, ZORBLATT_QUESTION)).toContain('Tbilisi');
+    expect(warnings).toEqual([{ details: expect.objectContaining({ dir, reason: expect.stringMatching(/exited \(code 1\) without a report/) }), message: 'the index could not be built in a child process; building it here' }]);
   });
 });

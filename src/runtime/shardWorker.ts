@@ -3,6 +3,7 @@ import { KnowledgeBase } from '../knowledgeBase.ts';
 import { createLogger } from '../logger.ts';
 import { watchCorpus } from './corpusWatcher.ts';
 import { startGatewayBot } from './gatewayBot.ts';
+import { openInChildProcess } from './indexInChildProcess.ts';
 
 /**
  * One shard: the script the ShardingManager (src/sharded.ts) runs in each child process.
@@ -14,7 +15,13 @@ const config = loadConfigOrExit();
 const logger = createLogger(config);
 // Each shard follows the corpus folder itself, as `npm start` does: a changed article reaches
 // every shard without a restart.
-const live = watchCorpus({ dir: config.CORPUS_DIR, initial: await KnowledgeBase.open(config.CORPUS_DIR), logger });
+const live = watchCorpus({
+  dir: config.CORPUS_DIR,
+  initial: await KnowledgeBase.open(config.CORPUS_DIR),
+  logger,
+  // Built in a child process, as `npm start` does: the shard keeps answering meanwhile.
+  load: (dir) => openInChildProcess(dir, { entry: new URL('./indexChild.ts', import.meta.url), logger }),
+});
 const bot = startGatewayBot({
   config,
   knowledgeBase: () => live.current(),
