@@ -7,7 +7,7 @@
  * monitor, 10 ms resolution): how long an interaction arriving then would have waited.
  * Prints one JSON line.
  *
- *   node --import tsx bench/liveRebuild.ts [--documents N] [--rounds 3]
+ *   node --import tsx bench/liveRebuild.ts [--documents N] [--rounds 3]   (or bundled: dist/bench/liveRebuild.mjs)
  */
 import { appendFile, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,8 @@ import { percentiles, type Percentiles } from './measure.ts';
 const { values } = parseArgs({ options: { documents: { type: 'string', default: '2226' }, rounds: { type: 'string', default: '3' } } });
 const DOCUMENTS = Number(values.documents);
 const ROUNDS = Number(values.rounds);
-const CHILD = new URL('../src/runtime/indexChild.ts', import.meta.url);
+/** The index child beside this script when bundled (npm run bench), its source under tsx. */
+const CHILD = new URL(import.meta.url.endsWith('.ts') ? '../src/runtime/indexChild.ts' : './indexChild.mjs', import.meta.url);
 
 /** A document as a corpus file: front matter, then its passages as paragraphs. */
 const markdown = (d: Document) =>

@@ -8,6 +8,7 @@
  * console never loads discord.js). Source maps keep stack traces pointing at the TypeScript.
  *
  *   tsx scripts/build.ts            builds the bot: dist/main.mjs (and dist/indexChild.mjs)
+ *   tsx scripts/build.ts bench      builds the benchmark: dist/bench/main.mjs and its scripts
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +24,19 @@ export const BOT_ENTRIES = {
   indexChild: path.join(PROJECT_ROOT, 'src', 'runtime', 'indexChild.ts'),
 } as const;
 export const BOT_OUTDIR = path.join(PROJECT_ROOT, 'dist');
+
+/**
+ * The benchmark, bundled like the bot so that it measures the code as `npm start` runs it; its
+ * processes (fresh starts, growth points, live rebuilds and their index child) sit side by side.
+ */
+export const BENCH_ENTRIES = {
+  main: path.join(PROJECT_ROOT, 'bench', 'main.ts'),
+  ready: path.join(PROJECT_ROOT, 'bench', 'ready.ts'),
+  scalePoint: path.join(PROJECT_ROOT, 'bench', 'scalePoint.ts'),
+  liveRebuild: path.join(PROJECT_ROOT, 'bench', 'liveRebuild.ts'),
+  indexChild: BOT_ENTRIES.indexChild,
+} as const;
+export const BENCH_OUTDIR = path.join(PROJECT_ROOT, 'dist', 'bench');
 
 /**
  * Bundles each entry into `outdir/<name>.mjs` (with shared chunks in `outdir/chunks/`) and
@@ -53,5 +67,11 @@ export async function bundle<Name extends string>(entries: Readonly<Record<Name,
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await bundle(BOT_ENTRIES, BOT_OUTDIR);
+  const target = process.argv[2] ?? 'bot';
+  if (target === 'bot') await bundle(BOT_ENTRIES, BOT_OUTDIR);
+  else if (target === 'bench') await bundle(BENCH_ENTRIES, BENCH_OUTDIR);
+  else {
+    process.stderr.write(`build: unknown target "${target}" (bot or bench)\n`);
+    process.exitCode = 2;
+  }
 }

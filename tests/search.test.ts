@@ -269,9 +269,12 @@ describe('ask: newer articles first', () => {
   });
 
   it('changes nothing within one article', () => {
-    expect(recencyFactor('2022-10-31', '2022-10-31')).toBe(1);
-    expect(recencyFactor('2005-01-01', '2022-10-31')).toBeGreaterThan(1 / 1.3);
-    expect(recencyFactor('2005-01-01', '2022-10-31')).toBeLessThan(1 / 1.29);
+    expect(recencyFactor(0)).toBe(1);
+    expect(recencyFactor(365)).toBeCloseTo(1.15 / 1.3, 10);
+    expect(recencyFactor(6513)).toBeGreaterThan(1 / 1.3);
+    expect(recencyFactor(6513)).toBeLessThan(1 / 1.29);
+    const summit = kb.index.passages.get(`${DOC}#27`);
+    expect(summit && kb.index.ageInDays(summit)).toBe(0);
   });
 });
 

@@ -47,7 +47,6 @@ const CAPTION_RANK_FACTOR = 0.75;
  */
 const RECENCY_BOOST = 0.3;
 const RECENCY_HALF_LIFE_DAYS = 365;
-const DAY_MS = 86_400_000;
 
 /**
  * How much a match counts toward coverage by where it is: the passage's own words (and what
@@ -172,18 +171,16 @@ export function rank(plan: QueryPlan, index: PassageIndex, hits: readonly Passag
       const covered = shared * (fits ? 1 : WRONG_SHAPE_FACTOR);
       // Coverage decides more than raw BM25: a passage that answers all of the question beats one
       // that repeats one of its words.
-      const prior = (hit.passage.kind === 'caption' ? CAPTION_RANK_FACTOR : 1) * recencyFactor(hit.document.published, index.newestPublished);
+      const prior = (hit.passage.kind === 'caption' ? CAPTION_RANK_FACTOR : 1) * recencyFactor(index.ageInDays(hit.passage));
       const score = prior * hit.score * covered ** COVERAGE_EXPONENT;
       return { hit, coverage: covered, fits, score, leadScore: prior * hit.score * shared ** COVERAGE_EXPONENT };
     })
     .sort((a, b) => b.score - a.score);
 }
 
-/** See RECENCY_BOOST: 1 for the newest article, less for older ones. Dates are `YYYY-MM-DD`. */
-export function recencyFactor(published: string, newest: string): number {
-  const ageDays = Math.max(0, (Date.parse(newest) - Date.parse(published)) / DAY_MS);
-  if (!Number.isFinite(ageDays)) return 1;
-  return (1 + RECENCY_BOOST * 2 ** (-ageDays / RECENCY_HALF_LIFE_DAYS)) / (1 + RECENCY_BOOST);
+/** See RECENCY_BOOST: 1 for the newest article, less for older ones. */
+export function recencyFactor(ageDays: number): number {
+  return ageDays <= 0 ? 1 : (1 + RECENCY_BOOST * 2 ** (-ageDays / RECENCY_HALF_LIFE_DAYS)) / (1 + RECENCY_BOOST);
 }
 
 /** A hit as the answer-shape checks see it; its terms are only gathered when a check needs them. */

@@ -22,6 +22,7 @@ const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 /** BM25 with a lower length normalisation: news paragraphs are short and similar in length. */
 export const BM25 = { k: 1.2, b: 0.5, d: 0.5 } as const;
 
+const DAY_MS = 86_400_000;
 /** Passages returned by a search unless asked otherwise: more than `ask` ever ranks closely. */
 const DEFAULT_LIMIT = 50;
 /**
@@ -97,8 +98,8 @@ export class PassageIndex {
   readonly documents: readonly Document[];
   readonly passages: ReadonlyMap<string, Passage>;
   readonly passageCount: number;
-  /** The newest article's date (`YYYY-MM-DD`): ranking prefers the story's latest articles. */
-  readonly newestPublished: string;
+  /** Days between each article's date and the newest article's: ranking prefers the story's latest. */
+  private readonly ageDays: ReadonlyMap<string, number>;
   readonly analyzer: Analyzer;
   private readonly documentsById: ReadonlyMap<string, Document>;
   /** Passages in reading order: a passage's position is its MiniSearch id. */
@@ -130,7 +131,8 @@ export class PassageIndex {
     this.passages = passages;
     this.passageList = [...passages.values()];
     this.passageCount = passages.size;
-    this.newestPublished = documents.reduce((newest, d) => (d.published > newest ? d.published : newest), '');
+    const newest = Math.max(...documents.map((d) => Date.parse(d.published)).filter(Number.isFinite));
+    this.ageDays = new Map(documents.map((d) => [d.id, Math.max(0, (newest - Date.parse(d.published)) / DAY_MS) || 0]));
 
     if (data) {
       if (data.miniSearch.documentCount !== this.passageCount) {
@@ -208,6 +210,11 @@ export class PassageIndex {
   /** The index as data, to persist it and restore it with `new PassageIndex(documents, analyzer, data)`. */
   toData(): PassageIndexData {
     return { miniSearch: captureMiniSearch(this.miniSearch), frequencies: this.documentFrequency, surfaceWords: this.surfaceWords };
+  }
+
+  /** How many days older than the corpus's newest article this passage's article is (0 for the newest). */
+  ageInDays(passage: Passage): number {
+    return this.ageDays.get(passage.documentId) ?? 0;
   }
 
   documentOf(passage: Passage): Document {

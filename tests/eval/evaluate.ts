@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { projectPath } from '../../src/projectRoot.ts';
 import type { Answer } from '../../src/search/ask.ts';
 
 export type QuestionKind = 'direct' | 'paraphrase' | 'variant' | 'typo' | 'date' | 'unanswerable';
@@ -13,7 +14,8 @@ export interface EvalQuestion {
 export const SUMMIT_DOCUMENT = 'sochi-summit-2022-10-31';
 
 export function loadEvalQuestions(): EvalQuestion[] {
-  const file = new URL('./questions.json', import.meta.url);
+  // From the project root: the benchmark runs this module bundled into dist/bench/.
+  const file = projectPath('tests', 'eval', 'questions.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { questions: EvalQuestion[] }).questions;
 }
 
