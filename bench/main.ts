@@ -22,6 +22,8 @@
  * bench`) and runs it with plain Node, as `npm start` runs the bot: the figures are those of the
  * code users run, without tsx's loader and its per-closure helpers.
  */
+// The process times `ask` as the bot runs it: with the bot's heap settings.
+import '../src/runtime/heapTuning.ts';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/ready.ts --cache DIR [--questions FILE]
  */
+import '../src/runtime/heapTuning.ts';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';

@@ -1,3 +1,4 @@
+import './runtime/heapTuning.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { CONNECT_HINT, runConsole } from './console/console.ts';
 import { CorpusErrors } from './corpus/errors.ts';

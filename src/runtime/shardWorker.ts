@@ -1,3 +1,4 @@
+import './heapTuning.ts';
 import { loadConfigOrExit } from '../config.ts';
 import { KnowledgeBase } from '../knowledgeBase.ts';
 import { createLogger } from '../logger.ts';
