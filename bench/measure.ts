@@ -17,16 +17,24 @@ export function percentiles(samples: readonly number[]): Percentiles {
 }
 
 /**
- * Times each call of each function over the questions, `rounds` times, after one unmeasured
- * round (the JIT's). Each round runs every function over all the questions in turn, in
+ * Unmeasured passes before the timed ones: V8 keeps recompiling the search path through the
+ * first few thousand calls, and the bot answers from a process that has long passed them. With
+ * one pass, the first timed round's p99 on the article came out 0.7–1.3 ms where later rounds of
+ * the same run gave 0.5–0.8 ms (dist/scratch runs, 27 Nov 2026).
+ */
+const WARM_UP_ROUNDS = 2;
+
+/**
+ * Times each call of each function over the questions, `rounds` times, after WARM_UP_ROUNDS
+ * unmeasured rounds. Each round runs every function over all the questions in turn, in
  * alternating order, so that drift in the machine's load falls on all of them alike while the
  * garbage one of them leaves is collected mostly in its own time.
  */
 export function timeEach(questions: readonly string[], rounds: number, fns: Readonly<Record<string, (q: string) => unknown>>): Record<string, Percentiles> {
   const names = Object.keys(fns);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let round = 0; round <= rounds; round++) {
-    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+  for (let round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
+    for (const name of Math.abs(round) % 2 === 0 ? names : [...names].reverse()) {
       const fn = fns[name] as (q: string) => unknown;
       const times = samples[name] as number[];
       for (const question of questions) {

@@ -39,6 +39,8 @@ const environmentSchema = z
         .default('auto'),
     ),
     CORPUS_DIR: setting(z.string().default('corpus')),
+    // Where the built index is saved between starts; unset: .cache/index/ in the project.
+    INDEX_CACHE_DIR: setting(z.string().optional()),
     LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     LOG_FORMAT: setting(z.enum(['json', 'pretty']).optional()),
     COOLDOWN_SECONDS: setting(

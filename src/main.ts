@@ -22,16 +22,17 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  const cacheDir = config.INDEX_CACHE_DIR === undefined ? {} : { cacheDir: config.INDEX_CACHE_DIR };
   const servesHttp = config.INTERACTIONS_PORT !== undefined;
   if (!config.DISCORD_TOKEN && !servesHttp) {
     process.stderr.write(`${CONNECT_HINT}\n`);
-    return runConsole({ corpusDir: config.CORPUS_DIR });
+    return runConsole({ corpusDir: config.CORPUS_DIR, ...cacheDir });
   }
 
   const logger = createLogger(config);
   let kb: KnowledgeBase;
   try {
-    kb = await KnowledgeBase.open(config.CORPUS_DIR);
+    kb = await KnowledgeBase.open(config.CORPUS_DIR, cacheDir);
   } catch (error) {
     if (error instanceof CorpusErrors) {
       logger.fatal({ problems: error.errors.map((e) => e.message) }, 'the corpus is invalid; not starting');
@@ -49,7 +50,7 @@ async function main(): Promise<number> {
     initial: kb,
     logger,
     // Built in a child process: this one keeps answering while it runs.
-    load: (dir) => openInChildProcess(dir, { entry: INDEX_CHILD, logger }),
+    load: (dir) => openInChildProcess(dir, { entry: INDEX_CHILD, logger, ...cacheDir }),
   });
   const knowledgeBase = () => live.current();
 

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,7 +32,12 @@ afterAll(async () => {
 
 function runBundle(input: string): Promise<ProcessRun> {
   // No token: the bundled bot opens the console, from another working folder than the project's.
-  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: pictures, CORPUS_DIR: path.join(PROJECT_ROOT, 'corpus') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TMPDIR: pictures,
+    CORPUS_DIR: path.join(PROJECT_ROOT, 'corpus'),
+    INDEX_CACHE_DIR: path.join(pictures, 'bot-cache'),
+  };
   delete env['DISCORD_TOKEN'];
   delete env['INTERACTIONS_PORT'];
   return runProcess(process.execPath, { args: ['--enable-source-maps', main], cwd: pictures, env, stdin: input, timeout: TIMEOUT });
@@ -48,6 +53,8 @@ describe('the bundled bot (npm start)', { timeout: TIMEOUT }, () => {
     const run = await runBundle('How many peacekeepers did Russia deploy?\n/timeline from:2022-09\n');
     expect(run.stderr).toMatch(/^No DISCORD_TOKEN set: starting the local console/);
     expect(run.code).toBe(0);
+    // The index was saved where INDEX_CACHE_DIR says.
+    expect((await readdir(path.join(pictures, 'bot-cache'))).filter((name) => name.endsWith('.index'))).toHaveLength(1);
     const [answer, timeline] = run.stdout.split(/^summit-bot> /m).filter((part) => part !== '');
     expect(answer).toContain('2,000 peacekeepers');
     expect(answer).toContain('¶27');

@@ -23,6 +23,8 @@ const QUIT_COMMANDS = new Set(['/quit', '/exit']);
 
 export interface ConsoleOptions {
   readonly corpusDir: string;
+  /** Where the saved index is; the knowledge base's default when left out. */
+  readonly cacheDir?: string;
   readonly input?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   readonly output?: NodeJS.WritableStream & OutputStream;
   readonly errorOutput?: NodeJS.WritableStream;
@@ -45,7 +47,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
 
   let kb: KnowledgeBase;
   try {
-    kb = await KnowledgeBase.open(options.corpusDir);
+    kb = await KnowledgeBase.open(options.corpusDir, options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir });
   } catch (error) {
     if (!(error instanceof CorpusErrors)) throw error;
     await write(errorOutput, `${error.message}\n`);

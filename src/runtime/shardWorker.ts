@@ -16,12 +16,13 @@ const config = loadConfigOrExit();
 const logger = createLogger(config);
 // Each shard follows the corpus folder itself, as `npm start` does: a changed article reaches
 // every shard without a restart.
+const cacheDir = config.INDEX_CACHE_DIR === undefined ? {} : { cacheDir: config.INDEX_CACHE_DIR };
 const live = watchCorpus({
   dir: config.CORPUS_DIR,
-  initial: await KnowledgeBase.open(config.CORPUS_DIR),
+  initial: await KnowledgeBase.open(config.CORPUS_DIR, cacheDir),
   logger,
   // Built in a child process, as `npm start` does: the shard keeps answering meanwhile.
-  load: (dir) => openInChildProcess(dir, { entry: new URL('./indexChild.ts', import.meta.url), logger }),
+  load: (dir) => openInChildProcess(dir, { entry: new URL('./indexChild.ts', import.meta.url), logger, ...cacheDir }),
 });
 const bot = startGatewayBot({
   config,
