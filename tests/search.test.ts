@@ -240,6 +240,24 @@ describe('ask: hostile and odd input', () => {
   });
 });
 
+describe('ask: beside an archive', () => {
+  it('judges the summit paragraphs as the summit article alone does, whatever the archive makes rare', () => {
+    // An archive where everyone is born and nobody is Putin: corpus-wide, "Putin" is rare and
+    // "born" common, so the caption (Putin, and a date) would seem to cover the question.
+    const archive = Array.from({ length: 60 }, (_, i) =>
+      parseArticle(`---\nid: obituary-${i}\ntitle: Obituary ${i}\npublished: 2022-10-31\n---\n\nThe painter number ${i} was born in 1950 in a village near the coast.\n`, `o${i}.md`),
+    );
+    const both = new KnowledgeBase({ dir: 'memory', documents: [...kb.documents, ...archive], glossary: kb.corpus.glossary });
+    for (const question of ['When was Putin born?', 'How many Armenian POWs does Azerbaijan hold?']) {
+      expect(kb.ask(question).answered).toBe(false);
+      const beside = both.ask(question);
+      expect(beside.excerpts.filter((e) => e.document === DOC)).toEqual([]);
+    }
+    // What the article does answer, it still answers first.
+    expect(both.ask('How many peacekeepers did Russia deploy?').excerpts[0]?.passage).toBe(`${DOC}#27`);
+  });
+});
+
 describe('ask: newer articles first', () => {
   /** Two reports of the same event, a year apart, and an unrelated one: each a paragraph about the talks. */
   const report = (id: string, published: string, text: string) =>

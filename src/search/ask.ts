@@ -4,7 +4,7 @@ import { fitsShape, readQuestion, type AnswerType, type PassageView, type Questi
 import type { EnglishFrequency } from './englishFrequency.ts';
 import { buildExcerpt } from './excerpt.ts';
 import type { PassageHit, PassageIndex } from './passageIndex.ts';
-import { coverage, planQuery, type Concept, type QueryPlan } from './queryPlan.ts';
+import { conceptWeightsIn, coverage, planQuery, type Concept, type QueryPlan } from './queryPlan.ts';
 
 /** Longest question the CLI and the bot accept; longer input is a usage error there. */
 export const MAX_QUESTION_LENGTH = 300;
@@ -161,10 +161,20 @@ export function rank(plan: QueryPlan, index: PassageIndex, hits: readonly Passag
       if (c.span.start < end && start < c.span.end) focus.add(i);
     });
   }
+  // A passage covers the question only if it does so both with the corpus's weights and with
+  // the weights its own article gives the question's words (see conceptWeightsIn): beside an
+  // archive, the summit article judges its paragraphs as it does alone. One article: the same.
+  const articleWeights = new Map<string, readonly number[] | undefined>();
+  const weightsFor = (documentId: string) => {
+    if (index.documents.length === 1) return undefined;
+    if (!articleWeights.has(documentId)) articleWeights.set(documentId, conceptWeightsIn(plan, index.statisticsOf(documentId)));
+    return articleWeights.get(documentId);
+  };
   return hits
     .map((hit) => {
       const credits = fieldCredits(hit);
-      const shared = coverage(plan, credits);
+      const articleWeights = weightsFor(hit.document.id);
+      const shared = Math.min(coverage(plan, credits), articleWeights ? coverage(plan, credits, articleWeights) : Infinity);
       // Only a passage that could answer needs its shape checked: the check reads the passage
       // word by word, and the rest are at most leads.
       const fits = shared < MIN_COVERAGE || fitsShape(shape, new HitView(hit, index, plan, conceptsOf, focus, credits));

@@ -73,8 +73,8 @@ export interface NearWord {
  */
 export interface PassageIndexData {
   readonly miniSearch: MiniSearchSnapshot;
-  /** Term → number of passages whose own words contain it. */
-  readonly frequencies: ReadonlyMap<string, number>;
+  /** Term → the passages whose own words contain it, by position in reading order, ascending. */
+  readonly termPassages: ReadonlyMap<string, Int32Array>;
   /** Folded word as written → the terms it produced, space-separated. */
   readonly surfaceWords: ReadonlyMap<string, string>;
 }
@@ -94,7 +94,7 @@ export const INDEX_OPTIONS = { fields: FIELDS, boost: FIELD_BOOSTS, bm25: BM25 }
  * Beside MiniSearch, the index keeps what planning needs: each term's document frequency and
  * the words as written with the terms they produced (for typo tolerance).
  */
-export class PassageIndex {
+export class PassageIndex implements TermStatistics {
   readonly documents: readonly Document[];
   readonly passages: ReadonlyMap<string, Passage>;
   readonly passageCount: number;
@@ -105,8 +105,14 @@ export class PassageIndex {
   /** Passages in reading order: a passage's position is its MiniSearch id. */
   private readonly passageList: readonly Passage[];
   private readonly miniSearch: MiniSearch<IndexedPassage>;
-  /** Term → number of passages containing it. */
-  private readonly documentFrequency: ReadonlyMap<string, number>;
+  /**
+   * Term → the passages whose own words contain it (positions in reading order, ascending): how
+   * common a term is in the corpus, and, since an article's passages are consecutive, in each
+   * article (`statisticsOf`).
+   */
+  private readonly termPassages: ReadonlyMap<string, Int32Array>;
+  /** Each article's passages: positions [start, end) in reading order. */
+  private readonly documentRanges: ReadonlyMap<string, readonly [number, number]>;
   /**
    * Folded word as written → the terms it produced (space-separated: split when a typo is near
    * the word, which is rare): the vocabulary typo tolerance compares with.
@@ -116,7 +122,7 @@ export class PassageIndex {
    * The same vocabularies as radix trees, for look-ups within an edit distance. Built on the first
    * such look-up: most questions need none, and a saved index starts faster without them.
    */
-  private frequencyTree?: SearchableMap<number>;
+  private frequencyTree?: SearchableMap<Int32Array>;
   private surfaceTree?: SearchableMap<string>;
   /** Computed when first asked for (excerpts, answer shapes, summaries), most recent last. */
   private readonly sentenceTerms = new Map<string, Term[][]>();
@@ -133,27 +139,34 @@ export class PassageIndex {
     this.passageCount = passages.size;
     const newest = Math.max(...documents.map((d) => Date.parse(d.published)).filter(Number.isFinite));
     this.ageDays = new Map(documents.map((d) => [d.id, Math.max(0, (newest - Date.parse(d.published)) / DAY_MS) || 0]));
+    const ranges = new Map<string, readonly [number, number]>();
+    let start = 0;
+    for (const document of documents) {
+      ranges.set(document.id, [start, start + document.passages.length]);
+      start += document.passages.length;
+    }
+    this.documentRanges = ranges;
 
     if (data) {
       if (data.miniSearch.documentCount !== this.passageCount) {
         throw new Error(`the saved index has ${data.miniSearch.documentCount} passages, the corpus ${this.passageCount}`);
       }
-      if (!(data.frequencies instanceof Map) || !(data.surfaceWords instanceof Map)) throw new Error('the saved vocabulary is malformed');
+      if (!(data.termPassages instanceof Map) || !(data.surfaceWords instanceof Map)) throw new Error('the saved vocabulary is malformed');
       this.miniSearch = restoreMiniSearch(data.miniSearch, miniSearchOptions());
-      this.documentFrequency = data.frequencies;
+      this.termPassages = data.termPassages;
       this.surfaceWords = data.surfaceWords;
     } else {
       this.miniSearch = new MiniSearch(miniSearchOptions());
-      const { frequencies, surfaceWords } = this.build();
-      this.documentFrequency = frequencies;
+      const { termPassages, surfaceWords } = this.build();
+      this.termPassages = termPassages;
       this.surfaceWords = new Map([...surfaceWords].map(([word, terms]) => [word, [...terms].join(' ')]));
     }
   }
 
   /** Adds every passage to MiniSearch; returns the vocabulary. */
-  private build(): { frequencies: Map<string, number>; surfaceWords: Map<string, Set<string>> } {
+  private build(): { termPassages: Map<string, Int32Array>; surfaceWords: Map<string, Set<string>> } {
     const analyzer = this.analyzer;
-    const frequencies = new Map<string, number>();
+    const passagesOf = new Map<string, number[]>();
     const surfaceWords = new Map<string, Set<string>>();
     const addSurfaceWord = (word: string, terms: readonly string[]) => {
       if (word === '') return;
@@ -199,17 +212,23 @@ export class PassageIndex {
       // A section heading is shared by every passage under it: counting it would make its words
       // look common. Frequency is what the passage itself says.
       const ownTerms = new Set([...fieldTerms.text, ...fieldTerms.kind, ...fieldTerms.dates]);
-      for (const term of ownTerms) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+      for (const term of ownTerms) {
+        const list = passagesOf.get(term);
+        if (list) list.push(id);
+        else passagesOf.set(term, [id]);
+      }
       if (passage.section) for (const { word, terms } of analyzer.words(passage.section)) addSurfaceWord(word, terms);
     });
     // Known spellings of names the articles may not use ("Pashinyan") are words a typo may be near.
-    for (const { word, term } of analyzer.aliasWords()) if (frequencies.has(term)) addSurfaceWord(word, [term]);
-    return { frequencies, surfaceWords };
+    for (const { word, term } of analyzer.aliasWords()) if (passagesOf.has(term)) addSurfaceWord(word, [term]);
+    // Passages are visited in reading order, so each list is already ascending.
+    const termPassages = new Map([...passagesOf].map(([term, ids]) => [term, Int32Array.from(ids)]));
+    return { termPassages, surfaceWords };
   }
 
   /** The index as data, to persist it and restore it with `new PassageIndex(documents, analyzer, data)`. */
   toData(): PassageIndexData {
-    return { miniSearch: captureMiniSearch(this.miniSearch), frequencies: this.documentFrequency, surfaceWords: this.surfaceWords };
+    return { miniSearch: captureMiniSearch(this.miniSearch), termPassages: this.termPassages, surfaceWords: this.surfaceWords };
   }
 
   /** How many days older than the corpus's newest article this passage's article is (0 for the newest). */
@@ -223,19 +242,32 @@ export class PassageIndex {
 
   /** In how many passages a term occurs (0 when unknown). */
   frequency(term: string): number {
-    return this.documentFrequency.get(term) ?? 0;
+    return this.termPassages.get(term)?.length ?? 0;
   }
 
   /** Smoothed inverse document frequency, as BM25 uses it; an unknown term gets the highest. */
   idf(term: string): number {
-    const df = this.frequency(term);
-    return Math.log(1 + (this.passageCount - df + 0.5) / (df + 0.5));
+    return smoothedIdf(this.passageCount, this.frequency(term));
+  }
+
+  /**
+   * The same statistics within one article, as if it were the whole corpus: what the article's
+   * own passages say about how telling a term is. For a corpus of one article, the corpus's.
+   */
+  statisticsOf(documentId: string): TermStatistics {
+    const [start, end] = this.documentRanges.get(documentId) ?? [0, 0];
+    const frequency = (term: string) => {
+      const ids = this.termPassages.get(term);
+      return ids ? lowerBound(ids, end) - lowerBound(ids, start) : 0;
+    };
+    const passageCount = end - start;
+    return { passageCount, frequency, idf: (term) => smoothedIdf(passageCount, frequency(term)) };
   }
 
   /** Known terms within `distance` edits of `term`, nearest first. */
   nearTerms(term: string, distance: number): { term: string; distance: number }[] {
     if (distance <= 0) return [];
-    this.frequencyTree ??= SearchableMap.from(this.documentFrequency);
+    this.frequencyTree ??= SearchableMap.from(this.termPassages);
     return [...this.frequencyTree.fuzzyGet(term, distance)]
       .map(([found, [, d]]) => ({ term: found, distance: d }))
       .sort((a, b) => a.distance - b.distance || this.frequency(b.term) - this.frequency(a.term));
@@ -369,6 +401,29 @@ function scoredHits(results: readonly SearchResult[]): ScoredHit[] {
 
 function byScore(a: ScoredHit, b: ScoredHit): number {
   return b.score - a.score || a.id - b.id;
+}
+
+/** How many passages a term occurs in, and how telling it is, over some set of passages. */
+export interface TermStatistics {
+  readonly passageCount: number;
+  frequency(term: string): number;
+  idf(term: string): number;
+}
+
+function smoothedIdf(passageCount: number, df: number): number {
+  return Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
+}
+
+/** The first position in an ascending array whose value is at least `value`. */
+function lowerBound(values: Int32Array, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The same options build an index and load a saved one (MiniSearch requires it). */

@@ -25,7 +25,7 @@ import { INDEX_OPTIONS, type PassageIndexData } from './passageIndex.ts';
  */
 
 /** Bump when the saved layout changes in a way the fingerprint would not see. */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 const FORMAT = 'summit-bot/passage-index';
 
 /** Where saved indexes go unless told otherwise: `.cache/index/` in the project (gitignored). */

@@ -2,7 +2,7 @@ import type { Span } from '../corpus/types.ts';
 import { fold, PHRASE_JOINER, surface, type Term } from './analyzer.ts';
 import { readQuestion } from './answerType.ts';
 import type { EnglishFrequency } from './englishFrequency.ts';
-import type { PassageIndex } from './passageIndex.ts';
+import type { PassageIndex, TermStatistics } from './passageIndex.ts';
 
 /**
  * How a stand-in for a reader's word counts, relative to the word itself: `rank` weighs it in
@@ -67,6 +67,10 @@ export interface Concept {
   readonly weight: number;
   /** Corpus terms that match this concept, with their weights. */
   readonly matches: ReadonlyMap<string, Match>;
+  /** Those that are the reader's word itself or a typo of it (not synonyms). */
+  readonly direct: readonly string[];
+  /** How specific the reader's words are in everyday English (0 to 1). */
+  readonly specificity: number;
 }
 
 export interface QueryPlan {
@@ -98,8 +102,9 @@ export function planQuery(question: string, index: PassageIndex, english: Englis
       for (const synonym of index.analyzer.synonymsOf(base)) offer(synonym, TERM_WEIGHTS.synonym);
     }
 
-    const weight = conceptWeight(term, words, direct, [...matches.keys()], index, english);
-    concepts.push({ term, words, span, weight, matches });
+    const specificity = specificityOf(words, english);
+    const weight = conceptWeight(term, specificity, direct, [...matches.keys()], index);
+    concepts.push({ term, words, span, weight, matches, direct, specificity });
     for (const [match, { rank }] of matches) weights.set(match, Math.max(weights.get(match) ?? 0, rank));
   }
   return { concepts, weights };
@@ -117,15 +122,7 @@ export function planQuery(question: string, index: PassageIndex, english: Englis
  * - A word the corpus lacks altogether weighs by how specific it is in everyday English, so
  *   "capital" counts and "keep" hardly does.
  */
-function conceptWeight(
-  term: string,
-  words: string,
-  direct: readonly string[],
-  all: readonly string[],
-  index: PassageIndex,
-  english: EnglishFrequency,
-): number {
-  const specificity = specificityOf(words, english);
+function conceptWeight(term: string, specificity: number, direct: readonly string[], all: readonly string[], index: TermStatistics): number {
   const phrase = term.includes(PHRASE_JOINER);
   const idf = (terms: readonly string[]) => Math.max(...terms.map((t) => index.idf(t)));
   if (direct.length > 0) return idf(direct) * (phrase ? 1 : CORPUS_IDF_SHARE + (1 - CORPUS_IDF_SHARE) * specificity);
@@ -204,21 +201,39 @@ function conceptTerms(question: string, index: PassageIndex): { term: string; wo
 }
 
 /**
+ * The concepts' weights as one article sees them: computed as `planQuery` does, with the
+ * article's own passages for the corpus. In an archive, "Putin" is rare and would outweigh
+ * "born" in "When was Putin born?", so that a summit paragraph naming Putin and a date would
+ * seem to cover the question; within the summit article Putin is everywhere, "born" nowhere,
+ * and the paragraph covers too little to answer, as it does when the article is alone. For a
+ * corpus of one article these are the plan's own weights.
+ */
+export function conceptWeightsIn(plan: QueryPlan, statistics: TermStatistics): number[] {
+  const known = (terms: Iterable<string>) => [...terms].filter((t) => statistics.frequency(t) > 0);
+  return plan.concepts.map((c) => conceptWeight(c.term, c.specificity, known(c.direct), known(c.matches.keys()), statistics));
+}
+
+/**
  * The share of the question's specific content a passage covers: each concept counts by its
  * weight, times the credit of its best match, times the credit of where it was found (a word in
  * the passage's own text counts fully, its section heading or its article's title less). A
  * passage that only shares a common name with the question ("Azerbaijan") covers little of "How
- * much gas does Azerbaijan export?".
+ * much gas does Azerbaijan export?". `weights` replaces the concepts' own (see conceptWeightsIn).
  */
-export function coverage(plan: QueryPlan, terms: ReadonlySet<string> | ReadonlyMap<string, number>): number {
+export function coverage(
+  plan: QueryPlan,
+  terms: ReadonlySet<string> | ReadonlyMap<string, number>,
+  weights: readonly number[] = plan.concepts.map((c) => c.weight),
+): number {
   const creditOf = (term: string) => (terms instanceof Map ? (terms.get(term) ?? 0) : terms.has(term) ? 1 : 0);
   let total = 0;
   let covered = 0;
-  for (const concept of plan.concepts) {
-    total += concept.weight;
+  plan.concepts.forEach((concept, i) => {
+    const weight = weights[i] ?? concept.weight;
+    total += weight;
     let best = 0;
     for (const [term, { cover }] of concept.matches) best = Math.max(best, cover * creditOf(term));
-    covered += concept.weight * best;
-  }
+    covered += weight * best;
+  });
   return total === 0 ? 0 : covered / total;
 }
