@@ -164,6 +164,8 @@ export function rank(plan: QueryPlan, index: PassageIndex, hits: readonly Passag
   // A passage covers the question only if it does so both with the corpus's weights and with
   // the weights its own article gives the question's words (see conceptWeightsIn): beside an
   // archive, the summit article judges its paragraphs as it does alone. One article: the same.
+  // The article's view can only take an answer away, so it is only consulted for passages that
+  // would otherwise answer.
   const articleWeights = new Map<string, readonly number[] | undefined>();
   const weightsFor = (documentId: string) => {
     if (index.documents.length === 1) return undefined;
@@ -173,8 +175,9 @@ export function rank(plan: QueryPlan, index: PassageIndex, hits: readonly Passag
   return hits
     .map((hit) => {
       const credits = fieldCredits(hit);
-      const articleWeights = weightsFor(hit.document.id);
-      const shared = Math.min(coverage(plan, credits), articleWeights ? coverage(plan, credits, articleWeights) : Infinity);
+      let shared = coverage(plan, credits);
+      const articleWeights = shared >= MIN_COVERAGE ? weightsFor(hit.document.id) : undefined;
+      if (articleWeights) shared = Math.min(shared, coverage(plan, credits, articleWeights));
       // Only a passage that could answer needs its shape checked: the check reads the passage
       // word by word, and the rest are at most leads.
       const fits = shared < MIN_COVERAGE || fitsShape(shape, new HitView(hit, index, plan, conceptsOf, focus, credits));
