@@ -256,6 +256,16 @@ describe('ask: beside an archive', () => {
     // What the article does answer, it still answers first.
     expect(both.ask('How many peacekeepers did Russia deploy?').excerpts[0]?.passage).toBe(`${DOC}#27`);
   });
+
+  it('reads a typo as the word with the same letters before a commoner word as near', () => {
+    const archive = Array.from({ length: 20 }, (_, i) =>
+      parseArticle(`---\nid: rescue-${i}\ntitle: Rescue ${i}\npublished: 2022-10-31\n---\n\nThe climber was found alive on the ridge.\n`, `r${i}.md`),
+    );
+    const both = new KnowledgeBase({ dir: 'memory', documents: [...kb.documents, ...archive], glossary: kb.corpus.glossary });
+    // "alive" (a letter dropped) is as near as "Aliyev" (two swapped) and far commoner here.
+    expect(both.index.nearWords('aliyve', 1).map((w) => w.word)).toEqual(['aliyev', 'alive']);
+    expect(both.ask('what did Aliyve thank Putin for').excerpts[0]?.passage).toBe(`${DOC}#17`);
+  });
 });
 
 describe('ask: newer articles first', () => {

@@ -292,12 +292,17 @@ export class PassageIndex implements TermStatistics {
       if (this.surfaceWords.has(swapped)) found.set(swapped, Math.min(found.get(swapped) ?? Infinity, 1));
     }
     found.delete(word);
+    // Of equally near words, one with exactly the typed letters comes first: "Aliyve" is
+    // "Aliyev" with two letters swapped, and only then "alive" with one dropped, however common.
+    const letters = sortedLetters(word);
     return [...found]
       .map(([near, d]) => {
         const terms = this.surfaceWords.get(near)?.split(' ') ?? [];
-        return { word: near, terms, distance: d, frequency: Math.max(0, ...terms.map((t) => this.frequency(t))) };
+        const sameLetters = near.length === word.length && sortedLetters(near) === letters;
+        return { word: near, terms, distance: d, sameLetters, frequency: Math.max(0, ...terms.map((t) => this.frequency(t))) };
       })
-      .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency);
+      .sort((a, b) => a.distance - b.distance || Number(b.sameLetters) - Number(a.sameLetters) || b.frequency - a.frequency)
+      .map(({ sameLetters: _, ...near }) => near);
   }
 
   /**
@@ -412,6 +417,10 @@ export interface TermStatistics {
 
 function smoothedIdf(passageCount: number, df: number): number {
   return Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
+}
+
+function sortedLetters(word: string): string {
+  return [...word].sort().join('');
 }
 
 /** The first position in an ascending array whose value is at least `value`. */
