@@ -166,11 +166,12 @@ export function rank(plan: QueryPlan, index: PassageIndex, hits: readonly Passag
   // archive, the summit article judges its paragraphs as it does alone. One article: the same.
   // The article's view can only take an answer away, so it is only consulted for passages that
   // would otherwise answer.
-  const articleWeights = new Map<string, readonly number[] | undefined>();
+  const weightsByArticle = new Map<string, readonly number[]>();
   const weightsFor = (documentId: string) => {
     if (index.documents.length === 1) return undefined;
-    if (!articleWeights.has(documentId)) articleWeights.set(documentId, conceptWeightsIn(plan, index.statisticsOf(documentId)));
-    return articleWeights.get(documentId);
+    let weights = weightsByArticle.get(documentId);
+    if (!weights) weightsByArticle.set(documentId, (weights = conceptWeightsIn(plan, index.statisticsOf(documentId))));
+    return weights;
   };
   return hits
     .map((hit) => {

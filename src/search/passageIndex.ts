@@ -22,7 +22,6 @@ const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 /** BM25 with a lower length normalisation: news paragraphs are short and similar in length. */
 export const BM25 = { k: 1.2, b: 0.5, d: 0.5 } as const;
 
-const DAY_MS = 86_400_000;
 /** Passages returned by a search unless asked otherwise: more than `ask` ever ranks closely. */
 const DEFAULT_LIMIT = 50;
 /**
@@ -414,6 +413,8 @@ export interface TermStatistics {
   frequency(term: string): number;
   idf(term: string): number;
 }
+
+const DAY_MS = 86_400_000;
 
 function smoothedIdf(passageCount: number, df: number): number {
   return Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
