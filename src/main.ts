@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     initial: kb,
     logger,
     // Built in a child process: this one keeps answering while it runs.
-    load: (dir) => openInChildProcess(dir, { entry: INDEX_CHILD, logger, ...cacheDir }),
+    load: (dir, signal) => openInChildProcess(dir, { entry: INDEX_CHILD, logger, signal, ...cacheDir }),
   });
   const knowledgeBase = () => live.current();
 

@@ -56,9 +56,9 @@ function start(options: Partial<WatchCorpusOptions> = {}): LiveKnowledgeBase {
     logger: createLogger({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }, stream),
     debounceMs: DEBOUNCE_MS,
     ...options,
-    load: (d) => {
+    load: (d, signal) => {
       loads += 1;
-      return load(d);
+      return load(d, signal);
     },
   });
   return live;
@@ -339,7 +339,10 @@ describe('rebuilt in a child process (as the bot does)', () => {
   const CHILD = new URL('../src/runtime/indexChild.ts', import.meta.url);
   let warnings: { details: object; message: string }[];
   const logger = { warn: (details: object, message: string) => warnings.push({ details, message }) };
-  const inChild = (entry = CHILD) => (d: string) => openInChildProcess(d, { entry, cacheDir: path.join(base, 'cache'), logger });
+  const inChild =
+    (entry = CHILD) =>
+    (d: string, signal?: AbortSignal) =>
+      openInChildProcess(d, { entry, cacheDir: path.join(base, 'cache'), logger, ...(signal ? { signal } : {}) });
   beforeEach(() => {
     warnings = [];
   });
@@ -365,6 +368,25 @@ describe('rebuilt in a child process (as the bot does)', () => {
     await fixed;
     expect(watcher.current().origin?.status).toBe('loaded');
     expect(answerText(watcher.current(), ZORBLATT_QUESTION)).toContain('Yerevan');
+    expect(warnings).toEqual([]);
+  });
+
+  it('stops the child when the watcher closes mid-rebuild, and builds nothing in its place', async () => {
+    const outcomes: Promise<string>[] = [];
+    const started = deferred();
+    const watcher = start({
+      load: (d, signal) => {
+        const loading = inChild()(d, signal);
+        outcomes.push(loading.then(() => 'built', (error: Error) => error.name));
+        started.resolve();
+        return loading;
+      },
+    });
+    await writeFile(path.join(dir, 'zorblatt.md'), article('The Zorblatt accord was signed in Tbilisi.'));
+    await started.promise;
+    await watcher.close();
+    expect(await Promise.all(outcomes)).toEqual(['AbortError']);
+    expect(watcher.current()).toBe(initial);
     expect(warnings).toEqual([]);
   });
 

@@ -45,7 +45,7 @@ export interface LiveKnowledgeBase {
   reload(): Promise<void>;
   /** Resolves once no change is waiting out the debounce and no rebuild is running. */
   settled(): Promise<void>;
-  /** Stops watching. A rebuild still running finishes but is not swapped in. */
+  /** Stops watching. A rebuild still running is told to stop (its `load` may end early) and is not swapped in. */
   close(): Promise<void>;
 }
 
@@ -61,7 +61,8 @@ export interface WatchCorpusOptions {
    * symlink, which the file watcher cannot see).
    */
   readonly folderCheckMs?: number;
-  readonly load?: (dir: string) => Promise<KnowledgeBase>;
+  /** Builds the knowledge base; `signal` aborts when the watcher is closed meanwhile. */
+  readonly load?: (dir: string, signal: AbortSignal) => Promise<KnowledgeBase>;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 300;
@@ -98,6 +99,8 @@ export function watchCorpus(options: WatchCorpusOptions): LiveKnowledgeBase {
 
   let knowledgeBase = options.initial;
   let closed = false;
+  /** Aborted by close(): a rebuild still running is not wanted any more. */
+  const closing = new AbortController();
   /** Incremented when a rebuild starts; a result older than the one last swapped in is dropped. */
   let started = 0;
   let applied = 0;
@@ -207,7 +210,7 @@ export function watchCorpus(options: WatchCorpusOptions): LiveKnowledgeBase {
     const t0 = performance.now();
     const elu0 = performance.eventLoopUtilization();
     try {
-      const next = await load(dir);
+      const next = await load(dir, closing.signal);
       const durationMs = Math.round(performance.now() - t0);
       const busyMs = Math.round(performance.eventLoopUtilization(elu0).active);
       if (closed || generation < applied) {
@@ -302,6 +305,7 @@ export function watchCorpus(options: WatchCorpusOptions): LiveKnowledgeBase {
       debounce = undefined;
       stopFsWatcher();
       listeners.clear();
+      closing.abort();
       await running;
       notifyIdle();
     },

@@ -8,6 +8,9 @@ import { KnowledgeBase } from '../knowledgeBase.ts';
 import type { ChildReport } from './indexInChildProcess.ts';
 
 const [dir, cacheDir] = process.argv.slice(2);
+// The parent is gone (it crashed, or was killed): nobody will read the report, so stop building.
+const orphaned = () => process.exit(1);
+process.on('disconnect', orphaned);
 
 async function build(): Promise<ChildReport> {
   if (!dir || !cacheDir || !process.send) return { kind: 'failed', message: 'usage: indexChild <corpus folder> <cache folder>, forked with IPC' };
@@ -24,8 +27,10 @@ async function build(): Promise<ChildReport> {
 }
 
 const report = await build();
-if (process.send) process.send(report, () => process.disconnect());
-else {
+if (process.send && process.connected) {
+  process.off('disconnect', orphaned);
+  process.send(report, () => process.disconnect());
+} else {
   process.stderr.write(`${JSON.stringify(report)}\n`);
   process.exitCode = 2;
 }

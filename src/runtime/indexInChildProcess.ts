@@ -29,6 +29,8 @@ export interface ChildProcessOptions {
   readonly logger: { warn(details: object, message: string): void };
   /** A child that has not reported by then is stopped, and the index built here instead. */
   readonly timeoutMs?: number;
+  /** Stops the child, and rejects with an AbortError: nobody wants the index any more. */
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
@@ -38,8 +40,9 @@ export async function openInChildProcess(dir: string, options: ChildProcessOptio
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   let report: ChildReport;
   try {
-    report = await runChild(options.entry, [dir, cacheDir], options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    report = await runChild(options.entry, [dir, cacheDir], options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.signal);
   } catch (error) {
+    options.signal?.throwIfAborted();
     report = { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
   }
   if (report.kind === 'invalid') {
@@ -55,13 +58,14 @@ export async function openInChildProcess(dir: string, options: ChildProcessOptio
   return KnowledgeBase.open(dir, { cacheDir });
 }
 
-function runChild(entry: URL, args: readonly string[], timeoutMs: number): Promise<ChildReport> {
+function runChild(entry: URL, args: readonly string[], timeoutMs: number, signal: AbortSignal | undefined): Promise<ChildReport> {
   const typescript = entry.pathname.endsWith('.ts');
   const child = fork(fileURLToPath(entry), args, {
     // Under tsx (development, tests) the child is TypeScript too; the bundle is plain JavaScript.
     execArgv: typescript ? ['--import', import.meta.resolve('tsx')] : [],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     timeout: timeoutMs,
+    ...(signal ? { signal } : {}),
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2_000)));

@@ -22,7 +22,7 @@ const live = watchCorpus({
   initial: await KnowledgeBase.open(config.CORPUS_DIR, cacheDir),
   logger,
   // Built in a child process, as `npm start` does: the shard keeps answering meanwhile.
-  load: (dir) => openInChildProcess(dir, { entry: new URL('./indexChild.ts', import.meta.url), logger, ...cacheDir }),
+  load: (dir, signal) => openInChildProcess(dir, { entry: new URL('./indexChild.ts', import.meta.url), logger, signal, ...cacheDir }),
 });
 const bot = startGatewayBot({
   config,
