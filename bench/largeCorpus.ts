@@ -4,7 +4,7 @@
  * beside the project) through the same document API as corpus/. The data is never copied into
  * the project.
  */
-import { readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Corpus } from '../src/corpus/loadCorpus.ts';
 import type { Document } from '../src/corpus/types.ts';
@@ -49,4 +49,22 @@ export function largeCorpusSource(options: { readonly documents?: number; readon
       return { ...summit, documents: [...summit.documents, ...extra] };
     },
   };
+}
+
+/** A document as a corpus file: front matter, then its passages as paragraphs. */
+function markdown(d: Document): string {
+  return `---\nid: ${d.id}\ntitle: ${JSON.stringify(d.title)}\npublished: ${d.published}\n---\n\n${d.passages.map((p) => p.text).join('\n\n')}\n`;
+}
+
+/**
+ * The large corpus written as a corpus folder (`dir`, created): the summit article and its
+ * glossary, and the first `documents - 1` BBC articles as Markdown files, as an operator would
+ * load an archive. Returns how many documents it holds.
+ */
+export async function writeLargeCorpusFolder(dir: string, documents = Infinity): Promise<number> {
+  await mkdir(dir, { recursive: true });
+  for (const name of ['sochi-summit-2022-10-31.md', 'glossary.yaml']) await copyFile(path.join(ARTICLE_DIR, name), path.join(dir, name));
+  const bbc = (await loadBbcDocuments()).slice(0, Math.max(0, documents - 1));
+  for (const d of bbc) await writeFile(path.join(dir, `${d.id}.md`), markdown(d));
+  return bbc.length + 1;
 }

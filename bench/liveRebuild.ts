@@ -9,15 +9,14 @@
  *
  *   node --import tsx bench/liveRebuild.ts [--documents N] [--rounds 3]   (or bundled: dist/bench/liveRebuild.mjs)
  */
-import { appendFile, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { Document } from '../src/corpus/types.ts';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
 import { openInChildProcess } from '../src/runtime/indexInChildProcess.ts';
-import { ARTICLE_DIR, loadBbcDocuments } from './largeCorpus.ts';
+import { writeLargeCorpusFolder } from './largeCorpus.ts';
 import { percentiles, type Percentiles } from './measure.ts';
 
 const { values } = parseArgs({ options: { documents: { type: 'string', default: '2226' }, rounds: { type: 'string', default: '3' } } });
@@ -26,18 +25,11 @@ const ROUNDS = Number(values.rounds);
 /** The index child beside this script when bundled (npm run bench), its source under tsx. */
 const CHILD = new URL(import.meta.url.endsWith('.ts') ? '../src/runtime/indexChild.ts' : './indexChild.mjs', import.meta.url);
 
-/** A document as a corpus file: front matter, then its passages as paragraphs. */
-const markdown = (d: Document) =>
-  `---\nid: ${d.id}\ntitle: ${JSON.stringify(d.title)}\npublished: ${d.published}\n---\n\n${d.passages.map((p) => p.text).join('\n\n')}\n`;
-
 const base = await mkdtemp(path.join(tmpdir(), 'summit-live-bench-'));
 const dir = path.join(base, 'corpus');
 const cacheDir = path.join(base, 'cache');
 try {
-  await import('node:fs/promises').then((fs) => fs.mkdir(dir));
-  for (const name of ['sochi-summit-2022-10-31.md', 'glossary.yaml']) await copyFile(path.join(ARTICLE_DIR, name), path.join(dir, name));
-  const bbc = (await loadBbcDocuments()).slice(0, Math.max(0, DOCUMENTS - 1));
-  for (const d of bbc) await writeFile(path.join(dir, `${d.id}.md`), markdown(d));
+  const documents = await writeLargeCorpusFolder(dir, DOCUMENTS);
   await KnowledgeBase.open(dir, { cacheDir });
 
   const ways: Record<string, (d: string) => Promise<KnowledgeBase>> = {
@@ -59,11 +51,11 @@ try {
       rebuild.push(performance.now() - started);
       delay.disable();
       stall.push(delay.max / 1e6);
-      if (kb.documents.length !== bbc.length + 1) throw new Error(`${way}: ${kb.documents.length} documents`);
+      if (kb.documents.length !== documents) throw new Error(`${way}: ${kb.documents.length} documents`);
     }
     results[way] = { rebuild: percentiles(rebuild), stall: percentiles(stall) };
   }
-  process.stdout.write(`${JSON.stringify({ documents: bbc.length + 1, rounds: ROUNDS, results })}\n`);
+  process.stdout.write(`${JSON.stringify({ documents, rounds: ROUNDS, results })}\n`);
 } finally {
   await rm(base, { recursive: true, force: true });
 }

@@ -32,10 +32,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
 import { evaluate, loadEvalQuestions } from '../tests/eval/evaluate.ts';
-import { ARTICLE_DIR, largeCorpusDir, largeCorpusSource, PROJECT_DIR } from './largeCorpus.ts';
+import { ARTICLE_DIR, largeCorpusDir, largeCorpusSource, PROJECT_DIR, writeLargeCorpusFolder } from './largeCorpus.ts';
 import { buildLunr, searchLunr } from './lunrPeer.ts';
 import { machine, mb, percentiles, round, table, timeEach, type Percentiles } from './measure.ts';
-import { benchQuestions } from './queries.ts';
+import { benchQuestions, READY_QUESTION } from './queries.ts';
 
 const { values } = parseArgs({
   options: {
@@ -93,6 +93,32 @@ function runNode(args: readonly string[]) {
 
 const json = <T>(line: { line: string } | undefined): T => JSON.parse(line?.line ?? 'null') as T;
 
+/**
+ * Starts the bot's console (no token) on `corpus` with its index saved in `cache`, asks the
+ * ready question, and returns the milliseconds from spawn to the answer's citation on stdout.
+ */
+async function timeBotAnswer(corpus: string, cache: string): Promise<number> {
+  const bot = SCRIPT_EXTENSION === '.ts' ? path.join(PROJECT_DIR, 'src', 'main.ts') : fileURLToPath(new URL('./bot.mjs', import.meta.url));
+  const env: NodeJS.ProcessEnv = { ...process.env, CORPUS_DIR: corpus, INDEX_CACHE_DIR: cache };
+  delete env['DISCORD_TOKEN'];
+  delete env['INTERACTIONS_PORT'];
+  const started = performance.now();
+  const child = spawn(process.execPath, [...process.execArgv, bot], { cwd: PROJECT_DIR, env, stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin.end(`${READY_QUESTION}\n`);
+  let output = '';
+  let answeredAt: number | undefined;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    if (answeredAt === undefined && output.includes('¶27')) answeredAt = performance.now() - started;
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0 || answeredAt === undefined) throw new Error(`the bot exited with ${code} without the ¶27 answer:\n${output}`);
+  return answeredAt;
+}
+
 // The article alone.
 progress('the article');
 // Heap growth across loading and indexing the article: what one article costs the process.
@@ -130,6 +156,18 @@ for (let i = 0; i < STARTS; i++) {
   if (!report.loadedFromCache) throw new Error('the fresh process did not start from the saved index');
   starts.push({ readyMs: ready?.at ?? NaN, childReadyMs: report.readyMs, openMs: report.openMs });
 }
+// The bot itself, as `npm start` runs it (src/main.ts, bundled), in its console, over the large
+// corpus written as a corpus folder of 2,226 files: from spawn to the answer on its stdout. The
+// first start builds and saves the index; the next ones are timed.
+progress(`${STARTS} fresh starts of the bot itself, over the large corpus as a folder`);
+const botCorpus = path.join(scratch, 'bot-corpus');
+await writeLargeCorpusFolder(botCorpus);
+const botCache = path.join(scratch, 'bot-cache');
+await timeBotAnswer(botCorpus, botCache);
+const botStarts: number[] = [];
+for (let i = 0; i < STARTS; i++) botStarts.push(await timeBotAnswer(botCorpus, botCache));
+const botReadyMs = percentiles(botStarts);
+
 const questionFile = path.join(scratch, 'questions.txt');
 await writeFile(questionFile, `${largeQuestions.join('\n')}\n`);
 const [, served] = await runReady(['--cache', BENCH_CACHE, '--questions', questionFile]);
@@ -178,6 +216,7 @@ const result = {
     lunrP99Ms: ms(largeTimes.lunr!.p99),
     buildMs: Math.round(large.origin.buildMs ?? NaN),
     readyMs: Math.round(readyMs.p50),
+    botReadyMs: Math.round(botReadyMs.p50),
     rssMb: round(memory.maxRssMb, 1),
     hit1: round(hit1, 3),
   },
@@ -209,6 +248,8 @@ if (values.json) {
         [`start to first answer, saved index (ms, median of ${STARTS})`, Math.round(readyMs.p50)],
         ['  each start (ms)', starts.map((s) => Math.round(s.readyMs)).join(' ')],
         ['  of which opening the knowledge base (ms, median)', Math.round(percentiles(starts.map((s) => s.openMs)).p50)],
+        [`the bot itself (npm start's code, console, corpus folder): start to first answer (ms, median of ${STARTS})`, Math.round(botReadyMs.p50)],
+        ['  each start (ms)', botStarts.map(Math.round).join(' ')],
         [`resident memory after ${largeQuestions.length} questions (MB, peak)`, round(memory.maxRssMb, 1)],
       ],
     ),

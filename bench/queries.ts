@@ -60,3 +60,6 @@ export function benchQuestions(passages: readonly Passage[], total: number): str
   const evaluation = loadEvalQuestions().map((q) => q.question);
   return [...evaluation, ...passagePhrases(passages, Math.max(0, total - evaluation.length))];
 }
+
+/** The question a freshly started process answers first: its answer is the summit's ¶27. */
+export const READY_QUESTION = 'How many peacekeepers did Russia deploy?';

@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
 import { largeCorpusSource } from './largeCorpus.ts';
 import { mb } from './measure.ts';
+import { READY_QUESTION } from './queries.ts';
 
-export const READY_QUESTION = 'How many peacekeepers did Russia deploy?';
 
 const { values } = parseArgs({ options: { cache: { type: 'string' }, questions: { type: 'string' } } });
 const opening = performance.now();

@@ -84,11 +84,11 @@ export class KnowledgeBase implements SearchContext {
     const file = cacheDir === false ? undefined : cacheFileFor(cacheDir, source.root, source.name);
     const fingerprintNow = async () => fingerprint(source.root, await source.files());
 
-    // The files are read while the word counts load: start-up is mostly waiting on both.
+    // The saved index is read while the word counts load; the corpus files are then hashed.
     // An unreadable corpus is reported by `load` below, with the errors operators know.
     const fingerprinting = file ? fingerprintNow().catch(() => undefined) : undefined;
     const reading = file && !options.rebuild ? readSavedFile(file) : undefined;
-    const english = options.english ?? sharedEnglishFrequency();
+    const english = options.english ?? sharedEnglishFrequency(cacheDir === false ? undefined : cacheDir);
     const expected = await fingerprinting;
     const bytes = await reading;
 
@@ -185,8 +185,11 @@ export function corpusFolder(dir: string): CorpusSource {
 
 let englishFrequency: EnglishFrequency | undefined;
 
-/** Loaded once per process: it is the same for every corpus, and a rebuild should not pay for it again. */
-function sharedEnglishFrequency(): EnglishFrequency {
-  englishFrequency ??= EnglishFrequency.load();
+/**
+ * Loaded once per process: it is the same for every corpus, and a rebuild should not pay for it
+ * again. Kept in the index cache folder, when there is one, for the next process.
+ */
+function sharedEnglishFrequency(cacheDir?: string): EnglishFrequency {
+  englishFrequency ??= EnglishFrequency.load(cacheDir);
   return englishFrequency;
 }

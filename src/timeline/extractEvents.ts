@@ -10,8 +10,9 @@
  * components it is certain of, the year of a yearless day chosen here) and only fill the gaps.
  */
 // The English locale alone: the full package loads every language and takes a second to import.
-import * as chronoEnglish from 'chrono-node/en';
+import { createRequire } from 'node:module';
 import type { ParsedComponents, ParsedResult } from 'chrono-node';
+import type * as ChronoEnglish from 'chrono-node/en';
 import type { Document, Passage, Span } from '../corpus/types.ts';
 import { cutAround, MAX_EXCERPT_LENGTH } from '../search/excerpt.ts';
 import type { DatePrecision, TimelineEvent } from './types.ts';
@@ -387,11 +388,23 @@ function pickOccurrence(
 
 const WEEKDAY_NAME = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b/;
 
+let chronoEnglish: typeof ChronoEnglish | undefined;
+
+/**
+ * chrono-node, loaded on first use (its CommonJS build, so synchronously): loading it costs a
+ * process about 50 ms, and the bot answers questions from its start, long before anyone asks
+ * for a timeline or a summary.
+ */
+function chrono(): typeof ChronoEnglish {
+  chronoEnglish ??= createRequire(import.meta.url)('chrono-node/en') as typeof ChronoEnglish;
+  return chronoEnglish;
+}
+
 function chronoCandidates(context: Context): Candidate[] {
   const { text, publication } = context;
   const reference = { instant: new Date(`${publication.iso}T12:00:00Z`), timezone: 0 };
   const out: Candidate[] = [];
-  for (const result of chronoEnglish.casual.parse(text, reference, { forwardDate: false })) {
+  for (const result of chrono().casual.parse(text, reference, { forwardDate: false })) {
     // chrono's unit arithmetic ("last month", "in 44 days", "a month after") rolls days over and
     // reads durations and intervals from other events as dates; the rules above cover the
     // relative forms that are dates.

@@ -10,7 +10,9 @@
  * resvg draws with, so a label never spills out of its card.
  */
 import { readFileSync } from 'node:fs';
-import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type * as ResvgModule from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { projectPath } from '../projectRoot.ts';
 import type { TimelineEvent } from './types.ts';
 
@@ -1282,9 +1284,17 @@ const RESVG_OPTIONS = {
   font: { fontFiles: [...TIMELINE_FONT_FILES], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
 } as const satisfies ResvgRenderOptions;
 
+let resvgModule: typeof ResvgModule | undefined;
+
+/** The native renderer, loaded when a picture is first drawn rather than at every start. */
+function resvg(): typeof ResvgModule {
+  resvgModule ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof ResvgModule;
+  return resvgModule;
+}
+
 /** The timeline as a PNG, 1600 px wide, height to fit. Throws on an empty list. */
 export function renderTimelinePng(events: readonly TimelineEvent[], options: TimelineRenderOptions = {}): Buffer {
-  return new Resvg(renderTimelineSvg(events, options), RESVG_OPTIONS).render().asPng();
+  return new (resvg().Resvg)(renderTimelineSvg(events, options), RESVG_OPTIONS).render().asPng();
 }
 
 /**
@@ -1292,6 +1302,6 @@ export function renderTimelinePng(events: readonly TimelineEvent[], options: Tim
  * interaction for the ~150 ms that takes.
  */
 export async function renderTimelinePngAsync(events: readonly TimelineEvent[], options: TimelineRenderOptions = {}): Promise<Buffer> {
-  const image = await renderAsync(renderTimelineSvg(events, options), RESVG_OPTIONS);
+  const image = await resvg().renderAsync(renderTimelineSvg(events, options), RESVG_OPTIONS);
   return image.asPng();
 }
