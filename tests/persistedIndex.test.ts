@@ -10,6 +10,7 @@ import { runCli } from '../src/cli/run.ts';
 import { textStyle } from '../src/cli/terminal.ts';
 import { CorpusErrors } from '../src/corpus/errors.ts';
 import { KnowledgeBase, type OpenOptions } from '../src/knowledgeBase.ts';
+import { EnglishFrequency } from '../src/search/englishFrequency.ts';
 import { INDEX_OPTIONS } from '../src/search/passageIndex.ts';
 import { captureMiniSearch, miniSearchVersion, restoreMiniSearch, type MiniSearchSnapshot } from '../src/search/miniSearchSnapshot.ts';
 import { INDEX_VERSION } from '../src/search/persistedIndex.ts';
@@ -182,6 +183,24 @@ describe('the saved index', () => {
     await writeFile(path.join(corpus, ARTICLE), '---\nid: Not A Slug\n---\n\nText.\n');
     await expect(KnowledgeBase.open(corpus, options())).rejects.toBeInstanceOf(CorpusErrors);
     await expect(KnowledgeBase.open(path.join(scratch, 'missing'), options())).rejects.toThrow(/the corpus folder does not exist/);
+  });
+});
+
+describe('the everyday-English counts kept beside the saved index', () => {
+  it('are written once the folder exists, read back, and recomputed when the file is damaged', async () => {
+    await import('node:fs/promises').then((fs) => fs.mkdir(cache, { recursive: true }));
+    const fresh = EnglishFrequency.load(cache);
+    const [kept] = (await readdir(cache)).filter((name) => name.startsWith('english-frequency-'));
+    expect(kept).toMatch(/^english-frequency-[\d.]+-v8-.+\.bin$/);
+    const again = EnglishFrequency.load(cache);
+    for (const word of ['president', 'peacekeepers', 'the', 'zangilan']) expect(again.count(word)).toBe(fresh.count(word));
+    await writeFile(path.join(cache, kept as string), 'not a serialized map');
+    expect(EnglishFrequency.load(cache).count('president')).toBe(fresh.count('president'));
+    // Rewritten whole.
+    expect((await readFile(path.join(cache, kept as string))).length).toBeGreaterThan(100_000);
+    // No folder, no file: nothing is created where nothing was asked for.
+    expect(EnglishFrequency.load(path.join(cache, 'missing')).count('president')).toBe(fresh.count('president'));
+    await expect(readdir(path.join(cache, 'missing'))).rejects.toThrow(/ENOENT/);
   });
 });
 
