@@ -9,7 +9,6 @@
  * have small rules of their own here; chrono's results are post-processed (precision from the
  * components it is certain of, the year of a yearless day chosen here) and only fill the gaps.
  */
-// The English locale alone: the full package loads every language and takes a second to import.
 import { createRequire } from 'node:module';
 import type { ParsedComponents, ParsedResult } from 'chrono-node';
 import type * as ChronoEnglish from 'chrono-node/en';
@@ -391,9 +390,10 @@ const WEEKDAY_NAME = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sun
 let chronoEnglish: typeof ChronoEnglish | undefined;
 
 /**
- * chrono-node, loaded on first use (its CommonJS build, so synchronously): loading it costs a
- * process about 50 ms, and the bot answers questions from its start, long before anyone asks
- * for a timeline or a summary.
+ * chrono-node's English locale, loaded on first use (its CommonJS build, so synchronously):
+ * loading it costs a process about 50 ms, and the bot answers questions from its start, long
+ * before anyone asks for a timeline or a summary. The English locale alone: the full package
+ * loads every language and takes a second to import.
  */
 function chrono(): typeof ChronoEnglish {
   chronoEnglish ??= createRequire(import.meta.url)('chrono-node/en') as typeof ChronoEnglish;
