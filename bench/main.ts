@@ -103,7 +103,8 @@ async function timeBotAnswer(corpus: string, cache: string): Promise<number> {
   delete env['DISCORD_TOKEN'];
   delete env['INTERACTIONS_PORT'];
   const started = performance.now();
-  const child = spawn(process.execPath, [...process.execArgv, bot], { cwd: PROJECT_DIR, env, stdio: ['pipe', 'pipe', 'ignore'] });
+  // Run from the corpus's folder: a developer's .env in the project (a real token) is not read.
+  const child = spawn(process.execPath, [...process.execArgv, bot], { cwd: path.dirname(corpus), env, stdio: ['pipe', 'pipe', 'ignore'] });
   child.stdin.end(`${READY_QUESTION}\n`);
   let output = '';
   let answeredAt: number | undefined;

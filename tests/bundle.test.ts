@@ -83,9 +83,18 @@ describe('the bundled bot (npm start)', { timeout: TIMEOUT }, () => {
 
   it('serves the HTTP interactions endpoint, its transport loaded from its own chunk', async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, INTERACTIONS_PORT: String(port), INTERACTIONS_HOST: '127.0.0.1', DISCORD_PUBLIC_KEY: 'a'.repeat(64), LOG_FORMAT: 'json' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      INTERACTIONS_PORT: String(port),
+      INTERACTIONS_HOST: '127.0.0.1',
+      DISCORD_PUBLIC_KEY: 'a'.repeat(64),
+      LOG_FORMAT: 'json',
+      CORPUS_DIR: path.join(PROJECT_ROOT, 'corpus'),
+      INDEX_CACHE_DIR: path.join(pictures, 'http-cache'),
+    };
     delete env['DISCORD_TOKEN'];
-    const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // From a folder without a .env: a developer's real token is not read.
+    const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: pictures, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));

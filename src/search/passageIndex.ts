@@ -67,8 +67,8 @@ export interface NearWord {
 
 /**
  * Everything an index is restored from without reading a passage again: MiniSearch's state, and
- * the vocabulary `planQuery` consults. Maps and numbers, for the V8 serializer; shared with the
- * live index, not copied.
+ * the vocabulary `planQuery` consults. Maps, typed arrays and strings, for the V8 serializer;
+ * shared with the live index, not copied.
  */
 export interface PassageIndexData {
   readonly miniSearch: MiniSearchSnapshot;
