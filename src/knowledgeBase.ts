@@ -6,7 +6,7 @@ import { Analyzer } from './search/analyzer.ts';
 import { ask, type Answer, type SearchContext } from './search/ask.ts';
 import { EnglishFrequency } from './search/englishFrequency.ts';
 import { PassageIndex, type PassageIndexData } from './search/passageIndex.ts';
-import { cacheFileFor, DEFAULT_CACHE_DIR, fingerprint, parseSavedIndex, readSavedFile, writeSavedIndex } from './search/persistedIndex.ts';
+import { cacheFileFor, DEFAULT_CACHE_DIR, fingerprint, parseSavedIndex, readSavedFile, STALE, writeSavedIndex } from './search/persistedIndex.ts';
 
 /** Where a corpus comes from: the files that make it (for the fingerprint) and how to read them. */
 export interface CorpusSource {
@@ -84,18 +84,21 @@ export class KnowledgeBase implements SearchContext {
     const file = cacheDir === false ? undefined : cacheFileFor(cacheDir, source.root, source.name);
     const fingerprintNow = async () => fingerprint(source.root, await source.files());
 
-    // The saved index is read while the word counts load; the corpus files are then hashed.
-    // An unreadable corpus is reported by `load` below, with the errors operators know.
+    // The corpus files are hashed on a worker thread and the saved index is read, while the word
+    // counts load and then the saved index is restored: its fingerprint decides afterwards
+    // whether it is used. An unreadable corpus is reported by `load` below, with the errors
+    // operators know.
     const fingerprinting = file ? fingerprintNow().catch(() => undefined) : undefined;
     const reading = file && !options.rebuild ? readSavedFile(file) : undefined;
     const english = options.english ?? sharedEnglishFrequency(cacheDir === false ? undefined : cacheDir);
-    const expected = await fingerprinting;
     const bytes = await reading;
+    const restored = Buffer.isBuffer(bytes) ? parseSavedIndex(bytes, source.root) : bytes;
+    const expected = await fingerprinting;
 
     let reason: string | undefined;
     if (file) {
-      if (expected !== undefined && bytes !== undefined) {
-        const saved = Buffer.isBuffer(bytes) ? parseSavedIndex(bytes, expected, source.root) : bytes;
+      if (expected !== undefined && restored !== undefined) {
+        const saved = 'header' in restored && restored.header.fingerprint !== expected ? STALE : restored;
         if ('header' in saved) {
           try {
             const kb = new KnowledgeBase({ dir: source.root, documents: saved.documents, glossary: saved.glossary }, english, saved.index);
