@@ -1,3 +1,4 @@
+import { passageId } from './corpus/passage.ts';
 import type { Document, Passage } from './corpus/types.ts';
 import type { KnowledgeBase } from './knowledgeBase.ts';
 import { planQuery } from './search/queryPlan.ts';
@@ -25,7 +26,7 @@ export function parsePassageRef(input: string): PassageRef | undefined {
   const byId = ID_REF.exec(text);
   if (byId?.[1] !== undefined && byId[2] !== undefined) {
     const number = Number(byId[2]);
-    return { kind: 'id', documentId: byId[1], number, id: `${byId[1]}#${number}` };
+    return { kind: 'id', documentId: byId[1], number, id: passageId(byId[1], number) };
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { splitSentences } from '../text/sentences.ts';
 import { CorpusError, CorpusErrors } from './errors.ts';
 import { parseYaml, splitFrontMatter, zodIssuesToCorpusErrors } from './frontMatter.ts';
+import { makePassage } from './passage.ts';
 import { frontMatterSchema, type FrontMatter } from './schema.ts';
 import type { Document, Passage, PassageKind } from './types.ts';
 
@@ -83,19 +84,14 @@ export function parseBody(lines: readonly string[], firstLine: number, file: str
 
 /** Numbers paragraphs in reading order and splits their sentences: the unit of citation. */
 export function buildDocument(frontMatter: FrontMatter, paragraphs: readonly RawParagraph[], file: string): Document {
-  const passages: Passage[] = paragraphs.map((paragraph, i) => {
-    const number = i + 1;
-    return {
-      id: `${frontMatter.id}#${number}`,
-      documentId: frontMatter.id,
-      number,
-      citation: `¶${number}`,
+  const passages: Passage[] = paragraphs.map((paragraph, i) =>
+    makePassage(frontMatter.id, i + 1, {
       kind: paragraph.kind,
       ...(paragraph.section ? { section: paragraph.section } : {}),
       text: paragraph.text,
       sentences: splitSentences(paragraph.text),
       line: paragraph.line,
-    };
-  });
+    }),
+  );
   return { ...frontMatter, file, passages };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Glossary } from '../corpus/glossary.ts';
+import { makePassage } from '../corpus/passage.ts';
 import type { Document, Passage, PassageKind } from '../corpus/types.ts';
 import { projectPath } from '../projectRoot.ts';
 import { miniSearchVersion } from './miniSearchSnapshot.ts';
@@ -286,17 +287,13 @@ function restoreDocument(saved: SavedDocument, root: string): Document {
       const end = p.sentences[s + 1] as number;
       sentences.push({ start, end, text: p.text.slice(start, end) });
     }
-    return {
-      id: `${saved.id}#${number}`,
-      documentId: saved.id,
-      number,
-      citation: `¶${number}`,
+    return makePassage(saved.id, number, {
       kind: p.kind,
       ...(p.section === undefined ? {} : { section: p.section }),
       text: p.text,
       sentences,
       line: p.line,
-    };
+    });
   });
   return { ...saved, file: path.join(root, saved.file), passages };
 }
