@@ -117,6 +117,31 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+/**
+ * A load whose first call says it has begun (`entered`) and then waits for `release` before
+ * loading: a rebuild held in the middle, for what happens meanwhile.
+ */
+function heldFirstLoad(): { load: (d: string) => Promise<KnowledgeBase>; entered: Promise<void>; release: () => void } {
+  const entered = deferred();
+  const gate = deferred();
+  let calls = 0;
+  const load = async (d: string) => {
+    if (++calls === 1) {
+      entered.resolve();
+      await gate.promise;
+    }
+    return KnowledgeBase.open(d);
+  };
+  return { load, entered: entered.promise, release: gate.resolve };
+}
+
+/** Every reload notification from now on, in order. */
+function recordReloads(watcher: LiveKnowledgeBase): ReloadEvent[] {
+  const events: ReloadEvent[] = [];
+  watcher.onReload((e) => events.push(e));
+  return events;
+}
+
 beforeEach(async () => {
   base = await mkdtemp(path.join(tmpdir(), 'summit-live-'));
   dir = path.join(base, 'corpus');
@@ -192,27 +217,17 @@ describe('live corpus updates', () => {
   });
 
   it('keeps answering while a rebuild runs, and requests during it make exactly one more rebuild', async () => {
-    const entered = deferred();
-    const gate = deferred();
-    const watcher = start({
-      load: async (d) => {
-        if (loads === 1) {
-          entered.resolve();
-          await gate.promise;
-        }
-        return KnowledgeBase.open(d);
-      },
-    });
-    const events: ReloadEvent[] = [];
-    watcher.onReload((e) => events.push(e));
+    const held = heldFirstLoad();
+    const watcher = start({ load: held.load });
+    const events = recordReloads(watcher);
 
     await writeFile(path.join(dir, 'zorblatt.md'), article('The Zorblatt accord was signed in Tbilisi.'));
-    await entered.promise;
+    await held.entered;
     // Mid-rebuild: the old knowledge base answers.
     expect(watcher.current()).toBe(initial);
     expect(answerText(watcher.current(), 'Who attended the talks in Sochi?')).toContain('Putin');
     const requests = [watcher.reload(), watcher.reload(), watcher.reload()];
-    gate.resolve();
+    held.release();
     await Promise.all(requests);
     await watcher.settled();
 
@@ -299,21 +314,13 @@ describe('live corpus updates', () => {
   });
 
   it('drops a rebuild that finishes after close, and stops watching', async () => {
-    const entered = deferred();
-    const gate = deferred();
-    const watcher = start({
-      load: async (d) => {
-        entered.resolve();
-        await gate.promise;
-        return KnowledgeBase.open(d);
-      },
-    });
-    const events: ReloadEvent[] = [];
-    watcher.onReload((e) => events.push(e));
+    const held = heldFirstLoad();
+    const watcher = start({ load: held.load });
+    const events = recordReloads(watcher);
     await writeFile(path.join(dir, 'zorblatt.md'), article('The Zorblatt accord was signed in Tbilisi.'));
-    await entered.promise;
+    await held.entered;
     const closing = watcher.close();
-    gate.resolve();
+    held.release();
     await closing;
     expect(watcher.current()).toBe(initial);
     expect(events).toEqual([]);
