@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CorpusError, CorpusErrors } from '../corpus/errors.ts';
 import { KnowledgeBase } from '../knowledgeBase.ts';
 import { DEFAULT_CACHE_DIR } from '../search/persistedIndex.ts';
+import { typescriptExecArgv } from './typescriptChild.ts';
 
 /**
  * Rebuilding an index is seconds of CPU for a large corpus (about 5 s for 2,226 articles), and
@@ -62,7 +63,7 @@ function runChild(entry: URL, args: readonly string[], timeoutMs: number, signal
   const typescript = entry.pathname.endsWith('.ts');
   const child = fork(fileURLToPath(entry), args, {
     // Under tsx (development, tests) the child is TypeScript too; the bundle is plain JavaScript.
-    execArgv: typescript ? ['--import', import.meta.resolve('tsx')] : [],
+    execArgv: typescript ? typescriptExecArgv() : [],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     timeout: timeoutMs,
     ...(signal ? { signal } : {}),

@@ -6,6 +6,7 @@ import { Routes, type RESTGetAPIGatewayBotResult } from 'discord-api-types/v10';
 import { ShardingManager, type Shard } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { typescriptExecArgv } from './typescriptChild.ts';
 
 /** The script each shard's process runs: one gateway bot for one shard. */
 export const SHARD_WORKER = fileURLToPath(new URL('./shardWorker.ts', import.meta.url));
@@ -86,8 +87,8 @@ export async function startShardedBot(options: {
     mode: 'process',
     // Restarts are ours (with a backoff); discord.js's own restart is immediate and unbounded.
     respawn: false,
-    // The workers are TypeScript: load tsx into each, resolved from here so any cwd works.
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    // The workers are TypeScript.
+    execArgv: typescriptExecArgv(),
     ...(config.DISCORD_TOKEN ? { token: config.DISCORD_TOKEN } : {}),
   });
   logger.info({ shards: plan.totalShards, source: plan.source, maxConcurrency: plan.maxConcurrency }, 'starting shards');
