@@ -11,13 +11,12 @@ import type { Document } from '../src/corpus/types.ts';
 import { corpusFolder, type CorpusSource } from '../src/knowledgeBase.ts';
 import { PROJECT_ROOT } from '../src/projectRoot.ts';
 
-export const PROJECT_DIR = PROJECT_ROOT;
-export const ARTICLE_DIR = path.join(PROJECT_DIR, 'corpus');
+export const ARTICLE_DIR = path.join(PROJECT_ROOT, 'corpus');
 
 /** Where the BBC CSV files are: `$LARGE_CORPUS_DIR`, or the shared data folder beside the project. */
 export function largeCorpusDir(): string {
   const configured = process.env['LARGE_CORPUS_DIR']?.trim();
-  return path.resolve(PROJECT_DIR, configured || '../shared/data/bbc-news-2005');
+  return path.resolve(PROJECT_ROOT, configured || '../shared/data/bbc-news-2005');
 }
 
 /** The BBC articles as documents: ids `bbc-<split>-<row>`, dated 2005-01-01 (the rows carry no date). */
@@ -36,7 +35,7 @@ export function largeCorpusSource(options: { readonly documents?: number; readon
   const article = corpusFolder(ARTICLE_DIR);
   const size = options.documents;
   return {
-    root: PROJECT_DIR,
+    root: PROJECT_ROOT,
     name: `large-${size ?? 'all'}`,
     async files() {
       const csv = (await readdir(bbcDir)).filter((name) => name.endsWith('.csv')).map((name) => path.join(bbcDir, name));

@@ -31,8 +31,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
+import { PROJECT_ROOT } from '../src/projectRoot.ts';
 import { evaluate, loadEvalQuestions } from '../tests/eval/evaluate.ts';
-import { ARTICLE_DIR, largeCorpusDir, largeCorpusSource, PROJECT_DIR, writeLargeCorpusFolder } from './largeCorpus.ts';
+import { ARTICLE_DIR, largeCorpusDir, largeCorpusSource, writeLargeCorpusFolder } from './largeCorpus.ts';
 import { buildLunr, searchLunr } from './lunrPeer.ts';
 import { machine, mb, percentiles, round, table, timeEach, type Percentiles } from './measure.ts';
 import { benchQuestions, READY_QUESTION } from './queries.ts';
@@ -52,7 +53,7 @@ const QUESTIONS = Number(values.questions);
 const STARTS = Number(values.starts);
 const GROWTH_SIZES = [1, 10, 100, 1000, 2226] as const;
 /** The saved index the fresh processes start from: gitignored, like the bot's. */
-const BENCH_CACHE = path.join(PROJECT_DIR, '.cache', 'bench');
+const BENCH_CACHE = path.join(PROJECT_ROOT, '.cache', 'bench');
 
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const ms = (x: number) => round(x, x < 10 ? 3 : 1);
@@ -73,7 +74,7 @@ function runScript(script: string, args: readonly string[], nodeFlags: readonly 
 function runNode(args: readonly string[]) {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
-    cwd: PROJECT_DIR,
+    cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: { line: string; at: number }[] = [];
@@ -98,7 +99,7 @@ const json = <T>(line: { line: string } | undefined): T => JSON.parse(line?.line
  * ready question, and returns the milliseconds from spawn to the answer's citation on stdout.
  */
 async function timeBotAnswer(corpus: string, cache: string): Promise<number> {
-  const bot = SCRIPT_EXTENSION === '.ts' ? path.join(PROJECT_DIR, 'src', 'main.ts') : fileURLToPath(new URL('./bot.mjs', import.meta.url));
+  const bot = SCRIPT_EXTENSION === '.ts' ? path.join(PROJECT_ROOT, 'src', 'main.ts') : fileURLToPath(new URL('./bot.mjs', import.meta.url));
   const env: NodeJS.ProcessEnv = { ...process.env, CORPUS_DIR: corpus, INDEX_CACHE_DIR: cache };
   delete env['DISCORD_TOKEN'];
   delete env['INTERACTIONS_PORT'];
