@@ -16,14 +16,15 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
 import { openInChildProcess } from '../src/runtime/indexInChildProcess.ts';
+import { childEntry } from '../src/runtime/typescriptChild.ts';
 import { writeLargeCorpusFolder } from './largeCorpus.ts';
 import { percentiles, type Percentiles } from './measure.ts';
 
 const { values } = parseArgs({ options: { documents: { type: 'string', default: '2226' }, rounds: { type: 'string', default: '3' } } });
 const DOCUMENTS = Number(values.documents);
 const ROUNDS = Number(values.rounds);
-/** The index child beside this script when bundled (npm run bench), its source under tsx. */
-const CHILD = new URL(import.meta.url.endsWith('.ts') ? '../src/runtime/indexChild.ts' : './indexChild.mjs', import.meta.url);
+/** The index child: bundled beside this script under `npm run bench`, its source under tsx. */
+const CHILD = childEntry(import.meta.url, '../src/runtime/indexChild.ts', 'indexChild');
 
 const base = await mkdtemp(path.join(tmpdir(), 'summit-live-bench-'));
 const dir = path.join(base, 'corpus');

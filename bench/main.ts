@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KnowledgeBase } from '../src/knowledgeBase.ts';
 import { PROJECT_ROOT } from '../src/projectRoot.ts';
+import { childEntry } from '../src/runtime/typescriptChild.ts';
 import { evaluate, loadEvalQuestions } from '../tests/eval/evaluate.ts';
 import { ARTICLE_DIR, largeCorpusDir, largeCorpusSource, writeLargeCorpusFolder } from './largeCorpus.ts';
 import { buildLunr, searchLunr } from './lunrPeer.ts';
@@ -59,14 +60,12 @@ const progress = (message: string) => process.stderr.write(`bench: ${message}\n`
 const ms = (x: number) => round(x, x < 10 ? 3 : 1);
 
 /**
- * The benchmark's other scripts, beside this one: bundled in dist/bench/ under `npm run bench`,
- * the TypeScript sources under tsx (`tsx bench/main.ts`, whose timings include tsx's overhead).
+ * Runs one of the benchmark's other scripts in a fresh Node process, as this one runs, line by
+ * line: bundled beside this one in dist/bench/ under `npm run bench`, the TypeScript source under
+ * tsx (`tsx bench/main.ts`, whose timings then include tsx's overhead).
  */
-const SCRIPT_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.mjs';
-
-/** Runs a script of this folder in a fresh Node process, as this one runs, line by line. */
 function runScript(script: string, args: readonly string[], nodeFlags: readonly string[] = []) {
-  const file = fileURLToPath(new URL(`./${script}${SCRIPT_EXTENSION}`, import.meta.url));
+  const file = fileURLToPath(childEntry(import.meta.url, `./${script}.ts`, script));
   return runNode([...nodeFlags, ...process.execArgv, file, ...args]);
 }
 
@@ -99,7 +98,7 @@ const json = <T>(line: { line: string } | undefined): T => JSON.parse(line?.line
  * ready question, and returns the milliseconds from spawn to the answer's citation on stdout.
  */
 async function timeBotAnswer(corpus: string, cache: string): Promise<number> {
-  const bot = SCRIPT_EXTENSION === '.ts' ? path.join(PROJECT_ROOT, 'src', 'main.ts') : fileURLToPath(new URL('./bot.mjs', import.meta.url));
+  const bot = fileURLToPath(childEntry(import.meta.url, '../src/main.ts', 'bot'));
   const env: NodeJS.ProcessEnv = { ...process.env, CORPUS_DIR: corpus, INDEX_CACHE_DIR: cache };
   delete env['DISCORD_TOKEN'];
   delete env['INTERACTIONS_PORT'];

@@ -6,9 +6,10 @@ import { KnowledgeBase } from './knowledgeBase.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { watchCorpus } from './runtime/corpusWatcher.ts';
 import { openInChildProcess } from './runtime/indexInChildProcess.ts';
+import { childEntry } from './runtime/typescriptChild.ts';
 
-/** The child that rebuilds the index when the corpus changes: beside this file in the bundle, in runtime/ under tsx. */
-const INDEX_CHILD = new URL(import.meta.url.endsWith('.ts') ? './runtime/indexChild.ts' : './indexChild.mjs', import.meta.url);
+/** The child that rebuilds the index when the corpus changes. */
+const INDEX_CHILD = childEntry(import.meta.url, './runtime/indexChild.ts', 'indexChild');
 
 async function main(): Promise<number> {
   let config: Config;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CorpusError, CorpusErrors } from '../corpus/errors.ts';
 import { KnowledgeBase } from '../knowledgeBase.ts';
 import { DEFAULT_CACHE_DIR } from '../search/persistedIndex.ts';
-import { typescriptExecArgv } from './typescriptChild.ts';
+import { isTypeScript, typescriptExecArgv } from './typescriptChild.ts';
 
 /**
  * Rebuilding an index is seconds of CPU for a large corpus (about 5 s for 2,226 articles), and
@@ -60,10 +60,9 @@ export async function openInChildProcess(dir: string, options: ChildProcessOptio
 }
 
 function runChild(entry: URL, args: readonly string[], timeoutMs: number, signal: AbortSignal | undefined): Promise<ChildReport> {
-  const typescript = entry.pathname.endsWith('.ts');
   const child = fork(fileURLToPath(entry), args, {
     // Under tsx (development, tests) the child is TypeScript too; the bundle is plain JavaScript.
-    execArgv: typescript ? typescriptExecArgv() : [],
+    execArgv: isTypeScript(entry) ? typescriptExecArgv() : [],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     timeout: timeoutMs,
     ...(signal ? { signal } : {}),
